@@ -1,0 +1,56 @@
+# The README's two commands: `make lab` and `make test`. Both are idempotent; .venv is rebuilt only when
+# the pinned requirements (or pyproject.toml) change, tracked by stamp files inside .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+PORT ?= 8888
+START_NOTEBOOK := notebooks/00_start_here.ipynb
+
+.PHONY: lab test lint unit notebooks browser assignments lock benchmark clean help
+
+help:
+	@echo "make lab    - install (first time) and open JupyterLab on $(START_NOTEBOOK)"
+	@echo "make test   - install test tools (first time) and run every check"
+	@echo "make assignments - regenerate student notebooks and autograders from coursework/sources"
+	@echo "make benchmark   - run the speed benchmarks"
+	@echo "make lock   - re-pin binder/requirements.txt and requirements-test.txt from the .in files"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.runtime-stamp: binder/requirements.txt pyproject.toml binder/write_lab_settings.py | $(UV)
+	$(UV) pip install --quiet --python $(BIN)/python -r binder/requirements.txt
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python binder/write_lab_settings.py
+	touch $@
+
+$(VENV)/.test-stamp: requirements-test.txt $(VENV)/.runtime-stamp
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements-test.txt
+	touch $@
+
+lab: $(VENV)/.runtime-stamp
+	$(BIN)/jupyter lab $(START_NOTEBOOK) --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+test: $(VENV)/.test-stamp
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests notebooks coursework/sources --nbval-lax --nbval-current-env -p no:cacheprovider
+
+assignments: $(VENV)/.test-stamp
+	$(BIN)/python -m baclofen_teach.coursework build
+
+benchmark: $(VENV)/.test-stamp
+	$(BIN)/python benchmarks/run_all.py
+
+lock: | $(UV)
+	$(UV) pip compile -q --universal --python-version 3.11 --no-header binder/requirements.in -o binder/requirements.txt
+	$(UV) pip compile -q --universal --python-version 3.11 --no-header requirements-test.in -o requirements-test.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis coursework/build

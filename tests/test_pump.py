@@ -1,0 +1,144 @@
+"""Tests of baclofen_teach.pump: refill arithmetic (hand calculations), units, flags, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from baclofen_teach import pump
+
+# ------------------------------------------------------------------------------------------------ arithmetic
+
+
+def test_rates_and_volume_hand_calculation() -> None:
+    # 600 ug/day at 2000 ug/mL: 25 ug/h, 0.025 mg/h, 0.3 mL/day
+    assert pump.rate_ug_per_h(600.0) == pytest.approx(25.0, rel=1e-15)
+    assert pump.rate_mg_per_h(600.0) == pytest.approx(0.025, rel=1e-15)
+    assert pump.volume_mL_per_day(600.0, 2000.0) == pytest.approx(0.3, rel=1e-15)
+
+
+def test_days_to_alarm_and_empty_hand_calculation() -> None:
+    # 20 mL fill, 2 mL alarm, 0.3 mL/day: (20 - 2) / 0.3 = 60 days; 20 / 0.3 = 66.67 days
+    assert pump.days_to_alarm(20.0, 2.0, 0.3) == pytest.approx(60.0, rel=1e-12)
+    assert pump.days_to_empty(20.0, 0.3) == pytest.approx(200.0 / 3.0, rel=1e-12)
+    assert pump.days_to_alarm(1.5, 2.0, 0.3) == 0.0
+    assert pump.days_to_empty(20.0, 0.0) == math.inf
+    assert pump.days_to_alarm(20.0, 2.0, 0.0) == math.inf
+
+
+def test_plan_pump_hand_calculation_alarm_limits() -> None:
+    plan = pump.plan_pump(600.0, 2000.0, 20.0, reservoir_volume_mL=20.0, alarm_volume_mL=2.0,
+                          fill_date=dt.date(2026, 1, 1))
+    assert plan.rate_ug_per_h == pytest.approx(25.0)
+    assert plan.volume_mL_per_day == pytest.approx(0.3)
+    assert plan.days_to_alarm == pytest.approx(60.0)
+    assert plan.days_to_empty == pytest.approx(66.6666666667)
+    assert plan.hours_to_empty == pytest.approx(1600.0)
+    assert plan.refill_due_day == pytest.approx(60.0)
+    assert plan.refill_limited_by == "low-reservoir alarm"
+    assert plan.alarm_date == dt.date(2026, 3, 2)  # 1 Jan + 60 days
+    assert plan.latest_refill_date == dt.date(2026, 3, 2)
+    assert plan.empty_date == dt.date(2026, 3, 8)  # + floor(66.67) = 66 days
+    assert plan.drug_in_reservoir_mg == pytest.approx(40.0)
+
+
+def test_plan_pump_max_refill_interval_limits() -> None:
+    # 100 ug/day at 2000 ug/mL in 40 mL: 0.05 mL/day; alarm after (40 - 2) / 0.05 = 760 days > 180
+    plan = pump.plan_pump(100.0, 2000.0, 40.0, reservoir_volume_mL=40.0, alarm_volume_mL=2.0,
+                          fill_date=dt.date(2026, 1, 1))
+    assert plan.days_to_alarm == pytest.approx(760.0)
+    assert plan.refill_due_day == pytest.approx(pump.MAX_REFILL_INTERVAL_DAYS)
+    assert plan.refill_limited_by == "maximum refill interval"
+    assert plan.latest_refill_date == dt.date(2026, 1, 1) + dt.timedelta(days=180)
+    short = pump.plan_pump(100.0, 2000.0, 40.0, reservoir_volume_mL=40.0, max_refill_interval_days=90.0)
+    assert short.refill_due_day == 90.0
+
+
+def test_alarm_volume_is_a_parameter_and_default_is_flagged_assumption() -> None:
+    assert pump.LOW_RESERVOIR_ALARM_ASSUMED_ML == 2.0
+    default = pump.plan_pump(600.0, 2000.0, 20.0)
+    assert any("assumed default" in f for f in default.flags)
+    custom = pump.plan_pump(600.0, 2000.0, 20.0, alarm_volume_mL=4.0)
+    assert custom.days_to_alarm == pytest.approx((20.0 - 4.0) / 0.3)
+    assert not any("assumed default" in f for f in custom.flags)
+
+
+def test_eri_stop_is_90_days_later() -> None:
+    assert pump.ERI_TO_STOP_DAYS == 90.0
+    assert pump.battery_stop_day(100.0) == 190.0
+
+
+@given(
+    dose=st.floats(1.0, 5000.0),
+    conc=st.floats(10.0, 3000.0),
+    fill=st.floats(2.5, 40.0),
+    alarm=st.floats(0.0, 2.0),
+)
+def test_days_identity_property(dose: float, conc: float, fill: float, alarm: float) -> None:
+    plan = pump.plan_pump(dose, conc, fill, reservoir_volume_mL=40.0, alarm_volume_mL=alarm)
+    # volume pumped until the alarm + alarm volume == fill volume
+    assert plan.days_to_alarm * plan.volume_mL_per_day + alarm == pytest.approx(fill, rel=1e-9)
+    assert plan.days_to_empty * plan.volume_mL_per_day == pytest.approx(fill, rel=1e-9)
+    assert plan.days_to_alarm <= plan.days_to_empty
+    assert plan.refill_due_day <= plan.max_refill_interval_days
+    # the drug delivered until empty equals the drug filled (mg)
+    assert plan.rate_mg_per_h * plan.hours_to_empty == pytest.approx(plan.drug_in_reservoir_mg, rel=1e-9)
+
+
+# ------------------------------------------------------------------------------------------------ units
+
+
+def test_unit_conversions_exact() -> None:
+    assert pump.ug_to_mg(500.0) == 0.5
+    assert pump.mg_to_ug(0.5) == 500.0
+    assert pump.UG_PER_MG == 1000.0
+
+
+def test_1000x_mixup_is_flagged_not_refused() -> None:
+    # intended 500 ug/day typed as 0.5 (the mg value) -> flagged as a possible mg/ug mix-up
+    low = pump.plan_pump(0.5, 2000.0, 20.0)
+    assert any("mix-up" in f for f in low.flags)
+    # intended 500 ug/day typed as 500000 -> flagged as overdose / 1000-fold unit error, still computed
+    high = pump.plan_pump(500_000.0, 2000.0, 20.0)
+    assert any("1000-fold" in f and "OVERDOSE" in f for f in high.flags)
+    assert high.rate_mg_per_h == pytest.approx(500_000.0 / 24 / 1000)
+    # the engine rate of a normal dose is mg/h: 500 ug/day -> 0.0208333 mg/h, not 20.8
+    assert pump.plan_pump(500.0, 2000.0, 20.0).rate_mg_per_h == pytest.approx(500.0 / 24000.0)
+
+
+def test_dose_flags_thresholds() -> None:
+    assert pump.daily_dose_flags(600.0) == []
+    assert any("limited" in f for f in pump.daily_dose_flags(1200.0))
+    assert pump.concentration_flags(2000.0) == []
+    assert pump.concentration_flags(1500.0)
+    assert any("mg/mL" in f for f in pump.concentration_flags(2.0))  # 2 mg/mL typed as ug/mL
+
+
+# ------------------------------------------------------------------------------------------------ bad input
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"daily_dose_ug": -1.0}, "daily_dose_ug"),
+        ({"daily_dose_ug": math.nan}, "daily_dose_ug"),
+        ({"concentration_ug_per_mL": 0.0}, "concentration_ug_per_mL"),
+        ({"fill_volume_mL": -5.0}, "fill_volume_mL"),
+        ({"fill_volume_mL": 25.0}, "fill_volume_mL"),  # above the 20 mL reservoir
+        ({"alarm_volume_mL": -1.0}, "alarm_volume_mL"),
+        ({"alarm_volume_mL": 20.0}, "alarm_volume_mL"),
+        ({"reservoir_volume_mL": math.inf}, "reservoir_volume_mL"),
+        ({"max_refill_interval_days": 0.0}, "max_refill_interval_days"),
+        ({"fill_date": "2026-01-01"}, "fill_date"),
+    ],
+)
+def test_bad_input_names_parameter(kwargs: dict, name: str) -> None:
+    args = {"daily_dose_ug": 600.0, "concentration_ug_per_mL": 2000.0, "fill_volume_mL": 20.0}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=name) as info:
+        pump.plan_pump(**args)
+    assert repr(next(iter(kwargs.values()))) in str(info.value) or "nan" in str(info.value)

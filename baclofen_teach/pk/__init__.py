@@ -1,0 +1,64 @@
+"""Baclofen pharmacokinetics engine: exact, fast, validated.
+
+Gut / plasma / CSF model with exact event propagation (no ODE solver), plain one-compartment formulas,
+non-compartmental analysis, sourced parameter sets and regimen builders.
+
+>>> from baclofen_teach import pk
+>>> p = pk.PKParams.adult()
+>>> sim = pk.simulate([pk.Dose(time_h=0.0, amount_mg=10.0, route="oral")], p, [0.0, 1.0, 2.0])
+>>> sim.plasma_mg_per_L.shape
+(3,)
+
+Units: amounts mg, concentrations mg/L (= ug/mL), times h. Intrathecal doses are usually quoted in
+micrograms: use ``pk.ug_to_mg`` or a quantity from :mod:`baclofen_teach.units`.
+
+Educational model, not dosing advice.
+"""
+
+from __future__ import annotations
+
+from ..units import Quantity, UnitError
+from ._validate import PKInputError
+from .engine import SimulationResult, simulate
+from .events import (
+    COMPARTMENTS,
+    DOSE_ROUTES,
+    INFUSION_ROUTES,
+    ClearanceWindow,
+    CsfDrain,
+    Dose,
+    Infusion,
+    RemoveFraction,
+)
+from .formulas import (
+    accumulation_factor,
+    bateman,
+    css_avg,
+    fraction_remaining,
+    half_life_from_k,
+    k_from_half_life,
+    peak_trough_ss,
+    time_to_fall_below,
+    time_to_steady_state,
+)
+from .nca import NCAResult, nca
+from .params import (
+    CSF_TOTAL_VOLUME_L,
+    CSF_TOTAL_VOLUME_RANGE_L,
+    THERAPEUTIC_RANGE_MG_PER_L,
+    PKParams,
+    csf_drain_fraction,
+    param_value,
+    parameter_table,
+)
+from .regimens import IT_EXPERIENCE_LIMIT_UG_PER_DAY, ORAL_MAX_MG_PER_DAY, regimen_flags
+
+__all__ = [
+    "COMPARTMENTS", "CSF_TOTAL_VOLUME_L", "CSF_TOTAL_VOLUME_RANGE_L", "DOSE_ROUTES", "INFUSION_ROUTES",
+    "IT_EXPERIENCE_LIMIT_UG_PER_DAY", "ORAL_MAX_MG_PER_DAY", "THERAPEUTIC_RANGE_MG_PER_L",
+    "ClearanceWindow", "CsfDrain", "Dose", "Infusion", "NCAResult", "PKInputError", "PKParams",
+    "Quantity", "RemoveFraction", "SimulationResult", "UnitError",
+    "accumulation_factor", "bateman", "css_avg", "csf_drain_fraction", "fraction_remaining",
+    "half_life_from_k", "k_from_half_life", "nca", "param_value", "parameter_table", "peak_trough_ss",
+    "regimen_flags", "simulate", "time_to_fall_below", "time_to_steady_state",
+]

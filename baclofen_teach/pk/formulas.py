@@ -1,0 +1,147 @@
+"""Plain one-compartment formulas on floats or numpy arrays (times in h, concentrations in mg/L).
+
+Every function validates its input and raises :class:`~baclofen_teach.pk.PKInputError` (a ``ValueError``)
+naming the parameter, the value and what is allowed.
+
+Educational model, not dosing advice.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import _validate as v
+
+__all__ = ["k_from_half_life", "half_life_from_k", "fraction_remaining", "time_to_fall_below",
+           "accumulation_factor", "time_to_steady_state", "css_avg", "peak_trough_ss", "bateman"]
+
+LN2 = math.log(2.0)
+
+
+def _num(x: ArrayLike, name: str, *, positive: bool = False, nonneg: bool = False) -> Any:
+    """Validate a float or array; returns a float for scalar input, an ndarray otherwise."""
+    if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
+        if positive:
+            return v.positive(x, name)
+        if nonneg:
+            return v.nonneg(x, name)
+        return v.real(x, name)
+    return v.array(x, name, min_value=0.0 if (positive or nonneg) else None, min_inclusive=not positive)
+
+
+def k_from_half_life(half_life_h: ArrayLike) -> Any:
+    """Elimination rate constant k = ln 2 / t_half (1/h) from a half-life (h, > 0)."""
+    return LN2 / _num(half_life_h, "half_life_h (hours)", positive=True)
+
+
+def half_life_from_k(k_per_h: ArrayLike) -> Any:
+    """Half-life t_half = ln 2 / k (h) from a first-order rate constant k (1/h, > 0)."""
+    return LN2 / _num(k_per_h, "k_per_h (1/h)", positive=True)
+
+
+def fraction_remaining(t_h: ArrayLike, half_life_h: ArrayLike) -> Any:
+    """Fraction of drug left after ``t_h`` hours of first-order decay: 2^(-t / t_half) (t >= 0)."""
+    t = _num(t_h, "t_h (hours)", nonneg=True)
+    hl = _num(half_life_h, "half_life_h (hours)", positive=True)
+    return np.exp2(-t / hl) if isinstance(t, np.ndarray) or isinstance(hl, np.ndarray) else 2.0 ** (-t / hl)
+
+
+def time_to_fall_below(c0_mg_per_L: ArrayLike, threshold_mg_per_L: ArrayLike, half_life_h: ArrayLike) -> Any:
+    """Hours for a concentration decaying from c0 to reach ``threshold``: t_half * log2(c0 / threshold).
+
+    Returns 0 when c0 is already at or below the threshold. c0 >= 0, threshold > 0, half-life > 0.
+    """
+    c0 = _num(c0_mg_per_L, "c0_mg_per_L", nonneg=True)
+    thr = _num(threshold_mg_per_L, "threshold_mg_per_L", positive=True)
+    hl = _num(half_life_h, "half_life_h (hours)", positive=True)
+    with np.errstate(divide="ignore"):
+        out = np.maximum(hl * np.log2(np.asarray(c0, dtype=float) / thr), 0.0)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def accumulation_factor(k_per_h: ArrayLike, tau_h: ArrayLike) -> Any:
+    """Steady-state accumulation factor R = 1 / (1 - exp(-k tau)) for repeated doses every tau hours.
+
+    Peak (and trough) at steady state = R x the value after the first dose (one-compartment, IV bolus).
+    """
+    k = _num(k_per_h, "k_per_h (1/h)", positive=True)
+    tau = _num(tau_h, "tau_h (hours)", positive=True)
+    return -1.0 / np.expm1(-np.multiply(k, tau)) if np.ndim(k) or np.ndim(tau) else \
+        -1.0 / math.expm1(-k * tau)
+
+
+def time_to_steady_state(half_life_h: ArrayLike, fraction: float = 0.9) -> Any:
+    """Hours to reach ``fraction`` (0 < fraction < 1) of steady state: t_half * log2(1 / (1 - fraction)).
+
+    With the default 0.9 this is about 3.3 half-lives.
+    """
+    hl = _num(half_life_h, "half_life_h (hours)", positive=True)
+    fr = v.real(fraction, "fraction", min_value=0.0, min_inclusive=False, max_value=1.0, max_inclusive=False)
+    return hl * -math.log2(1.0 - fr)
+
+
+def css_avg(dose_mg: ArrayLike, tau_h: ArrayLike, cl_L_per_h: ArrayLike, f: float = 1.0) -> Any:
+    """Average steady-state concentration Css,avg = F * dose / (CL * tau), mg/L.
+
+    ``cl_L_per_h`` is the true (systemic) clearance; with an apparent oral clearance CL/F pass f=1.
+    """
+    d = _num(dose_mg, "dose_mg", nonneg=True)
+    tau = _num(tau_h, "tau_h (hours)", positive=True)
+    cl = _num(cl_L_per_h, "cl_L_per_h", positive=True)
+    ff = v.real(f, "f (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
+    return ff * d / (cl * tau)
+
+
+def bateman(t_h: ArrayLike, dose_mg: float, ka_per_h: float, cl_L_per_h: float, v_L: float,
+            f: float = 1.0) -> Any:
+    """One-compartment oral concentration (mg/L) after a single dose at t=0 (Bateman function).
+
+    C(t) = F D ka / (V (ka - k)) (e^{-k t} - e^{-ka t}), k = CL/V; exact also for ka == k
+    (computed as F D ka / V * t e^{-kt} phi1(-(ka-k) t) with expm1).
+    """
+    t = np.asarray(_num(t_h, "t_h (hours)", nonneg=True), dtype=float)
+    d = v.nonneg(dose_mg, "dose_mg")
+    ka = v.positive(ka_per_h, "ka_per_h")
+    cl = v.positive(cl_L_per_h, "cl_L_per_h")
+    vol = v.positive(v_L, "v_L")
+    ff = v.real(f, "f (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
+    k = cl / vol
+    g = k - ka
+    lo = min(k, ka)
+    # (e^{-ka t} - e^{-k t})/(k - ka) = e^{-lo t} (e^{-(hi-lo)t} - 1)/(lo - hi) ... written with expm1
+    if g == 0.0:
+        dd = t * np.exp(-k * t)
+    else:
+        dd = np.exp(-lo * t) * np.expm1(-abs(g) * t) / (-abs(g))
+    out = ff * d * ka / vol * dd
+    return float(out) if out.ndim == 0 else out
+
+
+def peak_trough_ss(dose_mg: float, tau_h: float, ka_per_h: float, cl_L_per_h: float, v_L: float,
+                   f: float = 1.0) -> tuple[float, float, float]:
+    """Steady-state (peak mg/L, trough mg/L, time of peak after a dose h) for oral dosing every tau.
+
+    One-compartment closed form (superposition of an infinite train of Bateman curves); requires ka != k.
+    """
+    d = v.nonneg(dose_mg, "dose_mg")
+    tau = v.positive(tau_h, "tau_h (hours)")
+    ka = v.positive(ka_per_h, "ka_per_h")
+    cl = v.positive(cl_L_per_h, "cl_L_per_h")
+    vol = v.positive(v_L, "v_L")
+    ff = v.real(f, "f (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
+    k = cl / vol
+    if ka == k:
+        raise v.PKInputError(f"ka_per_h must differ from CL/V for this closed form; got ka = k = {k!r}")
+    rk = -1.0 / math.expm1(-k * tau)
+    ra = -1.0 / math.expm1(-ka * tau)
+    coef = ff * d * ka / (vol * (ka - k))
+    tmax = math.log((ka * (1 - math.exp(-k * tau))) / (k * (1 - math.exp(-ka * tau)))) / (ka - k)
+
+    def c(t: float) -> float:
+        return coef * (rk * math.exp(-k * t) - ra * math.exp(-ka * t))
+
+    return c(tmax), c(tau), tmax

@@ -1,0 +1,140 @@
+"""Tiny unit-aware quantities for the milligram/microgram boundary.
+
+Baclofen is given orally in milligrams and intrathecally in micrograms, a factor of 1000 apart; a unit
+mix-up at that boundary is a classic real-world harm. The engine (:mod:`baclofen_teach.pk`) works in
+mg, mg/L and hours and names every argument with its unit (``amount_mg``, ``rate_mg_per_h``). Where an
+argument accepts a :class:`Quantity`, the quantity is *converted exactly* to the unit in the argument's
+name; a quantity of the wrong dimension (a rate given for an amount) is rejected with a ``ValueError``.
+A bare number is taken to be in the unit named by the argument.
+
+>>> from baclofen_teach import units
+>>> units.ug(50).to("mg")
+0.05
+>>> units.ug_per_day(600).to("mg/h")
+0.025
+
+Educational model, not dosing advice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Quantity",
+    "UnitError",
+    "g",
+    "mg",
+    "ug",
+    "mg_per_h",
+    "ug_per_h",
+    "mg_per_day",
+    "ug_per_day",
+    "to_unit",
+]
+
+
+class UnitError(ValueError):
+    """A quantity of the wrong dimension or an unknown unit was given."""
+
+
+# unit -> (dimension, factor to the base unit of that dimension: mg or mg/h)
+_UNITS: dict[str, tuple[str, float]] = {
+    "g": ("mass", 1000.0),
+    "mg": ("mass", 1.0),
+    "ug": ("mass", 1e-3),
+    "mg/h": ("rate", 1.0),
+    "ug/h": ("rate", 1e-3),
+    "mg/day": ("rate", 1.0 / 24.0),
+    "ug/day": ("rate", 1e-3 / 24.0),
+}
+_ALIASES = {"µg": "ug", "mcg": "ug", "µg/h": "ug/h", "mcg/h": "ug/h", "µg/day": "ug/day",
+            "mcg/day": "ug/day", "mg/d": "mg/day", "ug/d": "ug/day"}
+
+
+def _canon(unit: str) -> str:
+    u = _ALIASES.get(unit, unit)
+    if u not in _UNITS:
+        raise UnitError(f"unit must be one of {sorted(_UNITS)}; got {unit!r}")
+    return u
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with a unit (mass: g, mg, ug; rate: mg/h, ug/h, mg/day, ug/day)."""
+
+    value: float
+    unit: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", _canon(self.unit))
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+            raise UnitError(f"Quantity value must be a finite real number; got {v!r}")
+        object.__setattr__(self, "value", float(v))
+
+    @property
+    def dimension(self) -> str:
+        """``"mass"`` or ``"rate"``."""
+        return _UNITS[self.unit][0]
+
+    def to(self, unit: str) -> float:
+        """The value as a plain float in ``unit`` (same dimension only)."""
+        u = _canon(unit)
+        dim, fac = _UNITS[u]
+        if dim != self.dimension:
+            raise UnitError(f"cannot convert {self} ({self.dimension}) to {unit!r} ({dim})")
+        return self.value * _UNITS[self.unit][1] / fac
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+def g(value: float) -> Quantity:
+    """A mass in grams."""
+    return Quantity(value, "g")
+
+
+def mg(value: float) -> Quantity:
+    """A mass in milligrams."""
+    return Quantity(value, "mg")
+
+
+def ug(value: float) -> Quantity:
+    """A mass in micrograms (1 ug = 0.001 mg)."""
+    return Quantity(value, "ug")
+
+
+def mg_per_h(value: float) -> Quantity:
+    """A rate in mg per hour."""
+    return Quantity(value, "mg/h")
+
+
+def ug_per_h(value: float) -> Quantity:
+    """A rate in micrograms per hour."""
+    return Quantity(value, "ug/h")
+
+
+def mg_per_day(value: float) -> Quantity:
+    """A rate in mg per day."""
+    return Quantity(value, "mg/day")
+
+
+def ug_per_day(value: float) -> Quantity:
+    """A rate in micrograms per day (intrathecal pumps are programmed in ug/day)."""
+    return Quantity(value, "ug/day")
+
+
+def to_unit(x: Any, unit: str, name: str) -> Any:
+    """Return ``x`` in ``unit``: a :class:`Quantity` is converted exactly, anything else is returned as is.
+
+    ``name`` is the parameter name used in the error message when the dimension is wrong.
+    """
+    if isinstance(x, Quantity):
+        try:
+            return x.to(unit)
+        except UnitError as exc:
+            raise UnitError(f"{name} must be a quantity convertible to {unit}; got {x} ({exc})") from None
+    return x

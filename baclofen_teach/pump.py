@@ -388,3 +388,323 @@ def plan_pump(
         latest_refill_date=_add_days(fill_date, due),
         flags=flags,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# simulation helpers (engine time must be >= 0: scenarios run on an internal clock shifted by a warm-up)
+# ---------------------------------------------------------------------------------------------------------
+def _default_params(params: Any) -> Any:
+    from baclofen_teach import pk
+
+    if params is None:
+        return pk.PKParams.adult()
+    if not isinstance(params, pk.PKParams):
+        raise ValueError(f"params must be a pk.PKParams instance or None (adult default), got {params!r}")
+    return params
+
+
+def slowest_half_life_h(params: Any) -> float:
+    """Half-life (h) of the slowest plasma/CSF exponential of the engine's model for ``params``.
+
+    The plasma/CSF subsystem has the matrix [[-(CL + Q_in)/V, CL_csf/V_csf], [Q_in/V, -CL_csf/V_csf]]
+    with Q_in = csf_plasma_ratio x CL_csf; its eigenvalue closest to zero sets how long a pump must run
+    before a steady state is reached, and how long the last traces take to go.
+    """
+    p = _default_params(params)
+    q_in = p.csf_plasma_ratio * p.cl_csf_L_per_h
+    a11 = -(p.cl_L_per_h + q_in) / p.v_L
+    a22 = -p.cl_csf_L_per_h / p.v_csf_L
+    a12 = p.cl_csf_L_per_h / p.v_csf_L
+    a21 = q_in / p.v_L
+    tr, det = a11 + a22, a11 * a22 - a12 * a21
+    disc = max(tr * tr / 4.0 - det, 0.0)
+    mu_slow = tr / 2.0 + math.sqrt(disc)  # closest to zero (negative)
+    if mu_slow >= 0:  # only if CL == 0, which PKParams does not allow
+        return math.inf
+    # numerically stable form for a tiny eigenvalue: mu_slow = det / mu_fast
+    mu_fast = tr / 2.0 - math.sqrt(disc)
+    mu_slow = det / mu_fast
+    return math.log(2.0) / -mu_slow
+
+
+def _warmup_h(params: Any) -> float:
+    """Run-in before a scenario's time 0 so that a constant input is at steady state to about 1e-12
+    (40 slowest half-lives, at least 48 h)."""
+    return max(48.0, 40.0 * slowest_half_life_h(params))
+
+
+def _crossing_after(
+    f: Any, t0: float, level: float, horizon_h: float, step_h: float, below: bool = True
+) -> float:
+    """First time t > t0 (in the clock of ``f``) at which f(t) crosses ``level`` (downwards if ``below``),
+    searched on a grid of ``step_h`` up to ``t0 + horizon_h`` and refined with Brent's method to 1e-9 h.
+    Returns ``math.inf`` if there is no crossing within the horizon."""
+    from scipy.optimize import brentq
+
+    n = max(int(math.ceil(horizon_h / step_h)), 1)
+    grid = t0 + np.linspace(0.0, horizon_h, n + 1)
+    vals = np.asarray(f(grid), dtype=float) - level
+    if not below:
+        vals = -vals
+    idx = np.flatnonzero(vals < 0)
+    if idx.size == 0:
+        return math.inf
+    i = int(idx[0])
+    if i == 0:
+        return t0
+    return float(brentq(lambda x: float(f(np.array([x]))[0]) - level, grid[i - 1], grid[i], xtol=1e-10,
+                        rtol=1e-14))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# failure scenarios
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PumpScenario:
+    """A pump scenario: CSF and plasma curves around a change in intrathecal delivery.
+
+    Times are hours on the scenario clock (``times_h``; the failure is at ``failure_time_h``); the patient
+    is at steady state on the pre-failure rate at the start. Concentrations in mg/L (= ug/mL).
+    ``hours_to_csf_50pct`` / ``hours_to_csf_10pct``: hours after the failure until the CSF concentration
+    first falls below 50 % / 10 % of its pre-failure level (``inf`` = never, e.g. an overdose).
+    ``delivered_ratio``: delivered rate after / before the failure (0 for a stop).
+    """
+
+    name: str
+    description: str
+    times_h: np.ndarray
+    csf_mg_per_L: np.ndarray
+    plasma_mg_per_L: np.ndarray
+    failure_time_h: float
+    pre_failure_csf_mg_per_L: float
+    pre_failure_plasma_mg_per_L: float
+    hours_to_csf_50pct: float
+    hours_to_csf_10pct: float
+    delivered_ratio: float
+    daily_dose_before_ug: float
+    daily_dose_after_ug: float
+    params: Any
+    events: tuple[Any, ...]
+    warmup_h: float
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def csf_ug_per_mL(self) -> np.ndarray:
+        """CSF concentration in ug/mL (numerically equal to mg/L)."""
+        return self.csf_mg_per_L
+
+    @property
+    def hours_since_failure(self) -> np.ndarray:
+        """``times_h - failure_time_h``."""
+        return self.times_h - self.failure_time_h
+
+    def concentrations_at(self, times_h: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Exact (plasma, CSF) concentrations in mg/L at any scenario times (>= -warmup_h)."""
+        from baclofen_teach import pk
+
+        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + self.warmup_h
+        sim = pk.simulate(list(self.events), self.params, t)
+        return sim.plasma_mg_per_L, sim.csf_mg_per_L
+
+    def to_dataframe(self) -> Any:
+        """pandas DataFrame: time_h, hours_since_failure, plasma_mg_per_L, csf_mg_per_L."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "time_h": self.times_h,
+            "hours_since_failure": self.hours_since_failure,
+            "plasma_mg_per_L": self.plasma_mg_per_L,
+            "csf_mg_per_L": self.csf_mg_per_L,
+        })
+
+    def summary(self) -> dict[str, Any]:
+        """Key numbers as a plain dict."""
+        return {
+            "scenario": self.name,
+            "failure_time_h": self.failure_time_h,
+            "pre_failure_csf_mg_per_L": self.pre_failure_csf_mg_per_L,
+            "pre_failure_plasma_mg_per_L": self.pre_failure_plasma_mg_per_L,
+            "delivered_ratio": self.delivered_ratio,
+            "hours_to_csf_50pct": self.hours_to_csf_50pct,
+            "hours_to_csf_10pct": self.hours_to_csf_10pct,
+            "flags": list(self.flags),
+        }
+
+
+def _rate_change_scenario(
+    name: str,
+    description: str,
+    daily_dose_before_ug: float,
+    daily_dose_after_ug: float,
+    failure_time_h: float,
+    params: Any,
+    pre_h: float,
+    post_h: float,
+    step_h: float,
+    flags: list[str],
+) -> PumpScenario:
+    """Steady intrathecal infusion at ``daily_dose_before_ug`` that changes to ``daily_dose_after_ug`` at
+    ``failure_time_h`` (scenario clock). Shared by all failure scenarios."""
+    from baclofen_teach import pk
+
+    p = _default_params(params)
+    before = _nonneg("daily_dose_before_ug", daily_dose_before_ug, "ug/day")
+    after = _nonneg("daily_dose_after_ug", daily_dose_after_ug, "ug/day")
+    t_fail = _nonneg("failure_time_h", failure_time_h, "h")
+    pre = _nonneg("pre_h", pre_h, "h")
+    post = _positive("post_h", post_h, "h")
+    step = _positive("step_h", step_h, "h")
+    if before == 0:
+        raise ValueError(
+            f"daily_dose_before_ug must be > 0 ug/day for a pump scenario, got {daily_dose_before_ug!r}"
+        )
+
+    warm = _warmup_h(p)
+    tf_engine = t_fail + warm
+    events: list[Any] = [pk.Infusion(start_h=0.0, stop_h=tf_engine, rate_mg_per_h=rate_mg_per_h(before),
+                                     route="it", label="pump before the failure")]
+    if after > 0:
+        events.append(pk.Infusion(start_h=tf_engine, stop_h=math.inf, rate_mg_per_h=rate_mg_per_h(after),
+                                  route="it", label="pump after the failure"))
+
+    def csf_at(t_engine: np.ndarray) -> np.ndarray:
+        return pk.simulate(events, p, t_engine).csf_mg_per_L
+
+    start = max(t_fail - pre, -warm)
+    n = max(int(round((t_fail + post - start) / step)), 2)
+    times = np.linspace(start, t_fail + post, n + 1)
+    sim = pk.simulate(events, p, times + warm)
+    pre_sim = pk.simulate(events, p, np.array([tf_engine]))
+    c_pre = float(pre_sim.csf_mg_per_L[0])
+    p_pre = float(pre_sim.plasma_mg_per_L[0])
+    ratio = after / before
+    horizon = max(post, 40.0 * slowest_half_life_h(p))
+    t50 = t10 = math.inf
+    if ratio < 0.5:
+        t50 = _crossing_after(csf_at, tf_engine, 0.5 * c_pre, horizon, step) - tf_engine
+    if ratio < 0.1:
+        t10 = _crossing_after(csf_at, tf_engine, 0.1 * c_pre, horizon, step) - tf_engine
+    return PumpScenario(
+        name=name,
+        description=description,
+        times_h=times,
+        csf_mg_per_L=sim.csf_mg_per_L,
+        plasma_mg_per_L=sim.plasma_mg_per_L,
+        failure_time_h=t_fail,
+        pre_failure_csf_mg_per_L=c_pre,
+        pre_failure_plasma_mg_per_L=p_pre,
+        hours_to_csf_50pct=t50,
+        hours_to_csf_10pct=t10,
+        delivered_ratio=ratio,
+        daily_dose_before_ug=before,
+        daily_dose_after_ug=after,
+        params=p,
+        events=tuple(events),
+        warmup_h=warm,
+        flags=flags,
+    )
+
+
+def catheter_failure(
+    daily_dose_ug: float,
+    failure_time_h: float = 24.0,
+    params: Any = None,
+    pre_h: float = 24.0,
+    post_h: float = 72.0,
+    step_h: float = 0.1,
+) -> PumpScenario:
+    """Catheter failure (disconnection, break, kink, occlusion) at ``failure_time_h``: delivery to the CSF
+    stops although the pump still runs [saulino2016; label_gablofen]. Teaching simplification: drug leaking
+    from a broken catheter into tissue is ignored (it would add a little to plasma)."""
+    dose = _positive("daily_dose_ug", daily_dose_ug, "ug/day")
+    return _rate_change_scenario(
+        "catheter failure",
+        f"Catheter fails at {failure_time_h:g} h: intrathecal delivery of {dose:g} ug/day stops.",
+        dose, 0.0, failure_time_h, params, pre_h, post_h, step_h,
+        daily_dose_flags(dose) + ["Intrathecal delivery interrupted: WITHDRAWAL risk [label_lioresal_it]."],
+    )
+
+
+def missed_refill(
+    plan: PumpPlan, params: Any = None, pre_h: float = 24.0, post_h: float = 72.0, step_h: float = 0.1
+) -> PumpScenario:
+    """Missed refill: the reservoir of ``plan`` (see :func:`plan_pump`) runs dry at ``plan.hours_to_empty``
+    after the fill (scenario clock: 0 = the fill) and delivery stops. The patient was on the same dose before
+    the fill (steady state)."""
+    if not isinstance(plan, PumpPlan):
+        raise ValueError(f"plan must be a PumpPlan from plan_pump(), got {plan!r}")
+    if plan.daily_dose_ug <= 0:
+        raise ValueError(f"plan.daily_dose_ug must be > 0 ug/day, got {plan.daily_dose_ug!r}")
+    t_empty = plan.hours_to_empty
+    return _rate_change_scenario(
+        "missed refill",
+        f"Refill missed: the reservoir ({plan.fill_volume_mL:g} mL at "
+        f"{plan.concentration_ug_per_mL:g} ug/mL, "
+        f"{plan.daily_dose_ug:g} ug/day) runs dry after {plan.days_to_empty:.1f} days; the low-reservoir "
+        f"alarm came {plan.days_to_empty - plan.days_to_alarm:.1f} days earlier.",
+        plan.daily_dose_ug, 0.0, t_empty, params, pre_h, post_h, step_h,
+        list(plan.flags) + ["Empty reservoir: risk of WITHDRAWAL [label_lioresal_it; label_gablofen]."],
+    )
+
+
+def battery_end(
+    daily_dose_ug: float,
+    eri_time_h: float = 0.0,
+    params: Any = None,
+    pre_h: float = 24.0,
+    post_h: float = 72.0,
+    step_h: float = 0.1,
+) -> PumpScenario:
+    """End of battery: the elective replacement indicator (ERI) sounds at ``eri_time_h`` and, if the pump is
+    not replaced, it stops about 90 days later [medtronic_synchromed] (failure at eri_time_h + 2160 h).
+    Refills are assumed to continue until then."""
+    dose = _positive("daily_dose_ug", daily_dose_ug, "ug/day")
+    eri = _nonneg("eri_time_h", eri_time_h, "h")
+    t_stop = eri + ERI_TO_STOP_DAYS * 24.0
+    return _rate_change_scenario(
+        "end of battery",
+        f"ERI alarm at {eri:g} h; the pump is not replaced and stops {ERI_TO_STOP_DAYS:g} days later "
+        f"(at {t_stop:g} h).",
+        dose, 0.0, t_stop, params, pre_h, post_h, step_h,
+        daily_dose_flags(dose) + ["Pump stopped at end of service: risk of WITHDRAWAL [label_lioresal_it]."],
+    )
+
+
+def concentration_mixup(
+    daily_dose_ug: float,
+    programmed_concentration_ug_per_mL: float,
+    filled_concentration_ug_per_mL: float,
+    refill_time_h: float = 24.0,
+    params: Any = None,
+    pre_h: float = 24.0,
+    post_h: float = 72.0,
+    step_h: float = 0.1,
+) -> PumpScenario:
+    """Concentration mix-up at a refill: the pump is programmed for ``programmed_concentration_ug_per_mL``
+    but filled with ``filled_concentration_ug_per_mL``. The pump moves the volume it computes from the
+    programmed concentration, so the delivered dose is ``daily_dose_ug x filled / programmed``: an OVERDOSE
+    if the filled solution is stronger, an UNDERDOSE (withdrawal risk) if weaker. The CSF steady state changes
+    by the same ratio (the model is linear). Before the refill the patient was at steady state on
+    ``daily_dose_ug`` [saulino2016; label_lioresal_it]."""
+    dose = _positive("daily_dose_ug", daily_dose_ug, "ug/day")
+    c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
+    c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")
+    ratio = c_fill / c_prog
+    delivered = dose * ratio
+    flags = concentration_flags(c_fill) + daily_dose_flags(delivered)
+    if ratio > 1:
+        flags.append(
+            f"OVERDOSE: {ratio:g} times the programmed dose is delivered ({delivered:g} instead of {dose:g} "
+            f"ug/day): empty the pump and consider CSF drainage [label_lioresal_it]."
+        )
+    elif ratio < 1:
+        flags.append(
+            f"UNDERDOSE: only {ratio:g} of the programmed dose is delivered ({delivered:g} instead of "
+            f"{dose:g} ug/day): risk of WITHDRAWAL [label_lioresal_it]."
+        )
+    return _rate_change_scenario(
+        "concentration mix-up",
+        f"Refilled at {refill_time_h:g} h with {c_fill:g} ug/mL while programmed for {c_prog:g} ug/mL: "
+        f"delivered dose x{ratio:g} ({delivered:g} ug/day instead of {dose:g} ug/day).",
+        dose, delivered, refill_time_h, params, pre_h, post_h, step_h, flags,
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baclofen_teach import pump
+from baclofen_teach import pk, pump
 
 # ------------------------------------------------------------------------------------------------ arithmetic
 
@@ -142,3 +143,104 @@ def test_bad_input_names_parameter(kwargs: dict, name: str) -> None:
     with pytest.raises(ValueError, match=name) as info:
         pump.plan_pump(**args)
     assert repr(next(iter(kwargs.values()))) in str(info.value) or "nan" in str(info.value)
+
+
+# ------------------------------------------------------------------------------------------------ scenarios
+
+ADULT = pk.PKParams.adult()
+
+
+def test_steady_state_csf_closed_form_before_failure() -> None:
+    # at steady state all drug leaves through CL: C_p = R/CL; CSF: C_csf = R/CL_csf + ratio * C_p
+    s = pump.catheter_failure(600.0, failure_time_h=24.0, params=ADULT)
+    r = 600.0 / 24.0 / 1000.0  # mg/h
+    c_p = r / ADULT.cl_L_per_h
+    c_csf = r / ADULT.cl_csf_L_per_h + ADULT.csf_plasma_ratio * c_p
+    assert s.pre_failure_plasma_mg_per_L == pytest.approx(c_p, rel=1e-9)
+    assert s.pre_failure_csf_mg_per_L == pytest.approx(c_csf, rel=1e-9)
+    before = s.times_h < s.failure_time_h
+    assert np.allclose(s.csf_mg_per_L[before], c_csf, rtol=1e-9)
+
+
+def test_single_compartment_csf_t50_t10_closed_form() -> None:
+    # csf_plasma_ratio = 0: nothing flows from plasma to CSF, so after a stop the CSF falls with the single
+    # exponential k = CL_csf / V_csf: t50 = ln2 / k and t10 = ln10 / k exactly.
+    p = ADULT.with_(csf_plasma_ratio=0.0)
+    k = p.cl_csf_L_per_h / p.v_csf_L
+    s = pump.catheter_failure(600.0, failure_time_h=10.0, params=p, step_h=0.37)
+    assert s.hours_to_csf_50pct == pytest.approx(math.log(2) / k, rel=1e-9)
+    assert s.hours_to_csf_10pct == pytest.approx(math.log(10) / k, rel=1e-9)
+    after = s.hours_since_failure >= 0
+    expected = s.pre_failure_csf_mg_per_L * np.exp(-k * s.hours_since_failure[after])
+    assert np.allclose(s.csf_mg_per_L[after], expected, rtol=1e-9)
+
+
+def test_crossing_times_hit_the_levels_in_full_model() -> None:
+    s = pump.catheter_failure(600.0, failure_time_h=30.0, params=ADULT)
+    for frac, dt_h in ((0.5, s.hours_to_csf_50pct), (0.1, s.hours_to_csf_10pct)):
+        _, csf = s.concentrations_at([s.failure_time_h + dt_h])
+        assert csf[0] == pytest.approx(frac * s.pre_failure_csf_mg_per_L, rel=1e-8)
+    # the CSF exchange with plasma makes the fall slightly slower than the CSF-only half-life
+    assert s.hours_to_csf_50pct >= ADULT.csf_half_life_h
+    after = s.csf_mg_per_L[s.hours_since_failure >= 0]
+    assert np.all(np.diff(after) <= 0) and np.all(after >= 0)
+
+
+def test_fourfold_concentration_mixup_gives_four_times_csf_steady_state() -> None:
+    mix = pump.concentration_mixup(600.0, programmed_concentration_ug_per_mL=500.0,
+                                   filled_concentration_ug_per_mL=2000.0, refill_time_h=24.0,
+                                   params=ADULT, post_h=400.0, step_h=0.5)
+    assert mix.delivered_ratio == 4.0
+    assert mix.daily_dose_after_ug == 2400.0
+    assert mix.csf_mg_per_L[-1] == pytest.approx(4.0 * mix.pre_failure_csf_mg_per_L, rel=1e-9)
+    assert mix.plasma_mg_per_L[-1] == pytest.approx(4.0 * mix.pre_failure_plasma_mg_per_L, rel=1e-9)
+    assert math.isinf(mix.hours_to_csf_50pct)
+    assert any("OVERDOSE" in f for f in mix.flags)
+    # superposition: mix-up(t) - pre = (ratio - 1) * (pre - stop(t)), exactly (linear model)
+    stop = pump.catheter_failure(600.0, failure_time_h=24.0, params=ADULT, post_h=400.0, step_h=0.5)
+    np.testing.assert_allclose(mix.csf_mg_per_L - mix.pre_failure_csf_mg_per_L,
+                               3.0 * (stop.pre_failure_csf_mg_per_L - stop.csf_mg_per_L), atol=1e-12)
+
+
+def test_underdose_mixup_flags_withdrawal_and_never_reaches_10pct() -> None:
+    mix = pump.concentration_mixup(600.0, 2000.0, 500.0, params=ADULT)
+    assert mix.delivered_ratio == 0.25
+    assert any("UNDERDOSE" in f for f in mix.flags)
+    assert math.isfinite(mix.hours_to_csf_50pct)
+    assert math.isinf(mix.hours_to_csf_10pct)  # new steady state is 25 % of the old one
+
+
+def test_missed_refill_fails_when_the_reservoir_is_empty() -> None:
+    plan = pump.plan_pump(600.0, 2000.0, 20.0)
+    s = pump.missed_refill(plan, params=ADULT)
+    assert s.failure_time_h == pytest.approx(20.0 / 0.3 * 24.0)
+    assert s.delivered_ratio == 0.0
+    # one intrathecal infusion that stops when the reservoir is empty
+    inf = [e for e in s.events if isinstance(e, pk.Infusion)]
+    assert len(inf) == 1 and inf[0].stop_h - s.warmup_h == pytest.approx(plan.hours_to_empty)
+    ref = pump.catheter_failure(600.0, failure_time_h=s.failure_time_h, params=ADULT)
+    np.testing.assert_allclose(s.csf_mg_per_L, ref.csf_mg_per_L, rtol=1e-12)
+
+
+def test_battery_end_stops_90_days_after_eri() -> None:
+    s = pump.battery_end(600.0, eri_time_h=100.0, params=ADULT)
+    assert s.failure_time_h == pytest.approx(100.0 + 90.0 * 24.0)
+    assert s.delivered_ratio == 0.0
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: pump.catheter_failure(-1.0), "daily_dose_ug"),
+        (lambda: pump.catheter_failure(600.0, failure_time_h=-5.0), "failure_time_h"),
+        (lambda: pump.catheter_failure(600.0, post_h=0.0), "post_h"),
+        (lambda: pump.catheter_failure(600.0, params="adult"), "params"),
+        (lambda: pump.missed_refill("plan"), "plan"),
+        (lambda: pump.battery_end(600.0, eri_time_h=math.inf), "eri_time_h"),
+        (lambda: pump.concentration_mixup(600.0, 0.0, 500.0), "programmed_concentration_ug_per_mL"),
+        (lambda: pump.concentration_mixup(600.0, 500.0, -1.0), "filled_concentration_ug_per_mL"),
+    ],
+)
+def test_scenario_bad_input(call, name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        call()

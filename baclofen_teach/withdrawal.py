@@ -1,0 +1,386 @@
+"""Withdrawal rebound timeline after an abrupt oral stop or an intrathecal interruption, and a taper planner.
+
+Educational model, not dosing advice.
+
+What is modelled and what is not:
+
+* The concentration decline after a stop is exact (the engine :mod:`baclofen_teach.pk`).
+* Symptom windows are *literature onset times* from the data table ``data/withdrawal_symptoms.csv``
+  (hours after the stop), never the output of a pharmacodynamic model. Where the literature gives no onset
+  time the window is NaN and the ``note`` says so. No concentration threshold is linked to any symptom.
+* Intrathecal withdrawal evolves over 1-3 days and can become fulminant [coffey2002]; the early signs are
+  return of spasticity, itching, low blood pressure, tingling and light-headedness
+  [label_lioresal_it; label_gablofen]. After oral stops, hallucinations were reported 18-31 h after the last
+  dose [daleo2007]; the psychiatric profile comes from a review of 23 cases [leo2005].
+* Taper: the labels advise stopping oral baclofen gradually over about 1-2 weeks [label_lioresal_intl];
+  the French SmPC uses steps of 10 or 15 mg [label_fr_smpc]. :func:`compare_taper` reports the largest
+  day-to-day fall in the daily-average plasma concentration (exact AUC over each day / 24 h).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from baclofen_teach.pump import (
+    PumpScenario,
+    _crossing_after,
+    _default_params,
+    _finite,
+    _nonneg,
+    _positive,
+    slowest_half_life_h,
+)
+
+__all__ = [
+    "ROUTES",
+    "PHASES",
+    "symptom_table",
+    "risk_factors",
+    "WithdrawalTimeline",
+    "oral_withdrawal",
+    "intrathecal_withdrawal",
+    "taper_schedule",
+    "daily_average_plasma",
+    "TaperComparison",
+    "compare_taper",
+]
+
+ROUTES: tuple[str, ...] = ("oral", "intrathecal")
+PHASES: tuple[str, ...] = ("early", "late", "rare")
+
+
+def _route(route: Any, allow_none: bool = False) -> str | None:
+    if route is None and allow_none:
+        return None
+    aliases = {"it": "intrathecal", "po": "oral"}
+    r = aliases.get(route, route) if isinstance(route, str) else route
+    if r not in ROUTES:
+        allowed = ", ".join(repr(x) for x in ROUTES) + (" or None" if allow_none else "")
+        raise ValueError(f"route must be one of {allowed} (aliases 'it', 'po'), got {route!r}")
+    return r
+
+
+@cache
+def _read(name: str) -> pd.DataFrame:
+    with resources.files("baclofen_teach.data").joinpath(name).open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh)
+
+
+def symptom_table(route: str | None = None) -> pd.DataFrame:
+    """Withdrawal symptoms with literature onset windows.
+
+    Columns: symptom, route (oral / intrathecal), phase (early / late / rare), onset_h_min, onset_h_max
+    (hours after the stop; NaN where the sources give no onset time), reported_frequency_pct (share of
+    reviewed cases, [leo2005]), note, source (reference keys, ``;``-separated). ``route`` filters.
+    """
+    df = _read("withdrawal_symptoms.csv").copy()
+    r = _route(route, allow_none=True)
+    if r is not None:
+        df = df[df["route"] == r].reset_index(drop=True)
+    return df
+
+
+def risk_factors(route: str | None = None) -> pd.DataFrame:
+    """Risk factors for and causes of withdrawal (columns: route, kind, factor, note, source).
+
+    Intrathecal risk factors from the boxed warning: spinal cord injury at T6 or above, communication
+    difficulties, earlier withdrawal episodes [label_lioresal_it].
+    """
+    df = _read("risk_factors.csv").copy()
+    r = _route(route, allow_none=True)
+    if r is not None:
+        df = df[df["route"] == r].reset_index(drop=True)
+    return df
+
+
+def _windows(route: str, stop_time_h: float) -> pd.DataFrame:
+    df = symptom_table(route)
+    df.insert(5, "window_start_h", stop_time_h + df["onset_h_min"])
+    df.insert(6, "window_end_h", stop_time_h + df["onset_h_max"])
+    return df
+
+
+# ---------------------------------------------------------------------------------------------------------
+# timelines
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WithdrawalTimeline:
+    """Concentration decline after a stop plus the literature symptom windows.
+
+    ``times_h``: hours on the scenario clock; ``stop_time_h``: the stop (last oral dose, or the intrathecal
+    interruption). ``symptoms``: :func:`symptom_table` rows for ``route`` with absolute windows
+    ``window_start_h`` / ``window_end_h`` = stop_time_h + onset (NaN where the literature gives none).
+    ``hours_to_50pct`` / ``hours_to_10pct``: hours after the stop until the concentration that matters for the
+    route (plasma for oral, CSF for intrathecal) falls below 50 % / 10 % of its level at the stop.
+    The windows are NOT derived from the concentrations (no pharmacodynamic model).
+    """
+
+    route: str
+    times_h: np.ndarray
+    plasma_mg_per_L: np.ndarray
+    csf_mg_per_L: np.ndarray
+    stop_time_h: float
+    level_at_stop_mg_per_L: float
+    hours_to_50pct: float
+    hours_to_10pct: float
+    symptoms: pd.DataFrame
+    description: str
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def hours_since_stop(self) -> np.ndarray:
+        """``times_h - stop_time_h``."""
+        return self.times_h - self.stop_time_h
+
+    @property
+    def windows_known(self) -> pd.DataFrame:
+        """Only the symptoms with a literature onset window."""
+        return self.symptoms.dropna(subset=["onset_h_min"]).reset_index(drop=True)
+
+    @property
+    def risk_factors(self) -> pd.DataFrame:
+        """:func:`risk_factors` for this route."""
+        return risk_factors(self.route)
+
+
+def oral_withdrawal(
+    daily_dose_mg: float,
+    doses_per_day: int = 3,
+    days_on: float = 7.0,
+    params: Any = None,
+    pre_h: float = 24.0,
+    post_h: float = 96.0,
+    step_h: float = 0.1,
+) -> WithdrawalTimeline:
+    """Abrupt stop of oral baclofen after ``days_on`` days of ``daily_dose_mg`` (mg/day) split into
+    ``doses_per_day`` equal doses every 24/doses_per_day h from time 0. The stop is the time of the last dose
+    taken; symptom windows are hours after it [daleo2007; leo2005; label_ozobax].
+
+    ``level_at_stop_mg_per_L`` is the plasma peak after the last dose; ``hours_to_50pct`` / ``hours_to_10pct``
+    count from the last dose until plasma falls below 50 % / 10 % of that peak.
+    """
+    from baclofen_teach import pk
+
+    p = _default_params(params)
+    dose = _positive("daily_dose_mg", daily_dose_mg, "mg/day")
+    n = doses_per_day
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
+        raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
+    days = _positive("days_on", days_on, "days")
+    pre = _nonneg("pre_h", pre_h, "h")
+    post = _positive("post_h", post_h, "h")
+    step = _positive("step_h", step_h, "h")
+    tau = 24.0 / n
+    n_doses = max(int(math.floor(days * n + 1e-9)), 1)
+    events = [pk.Dose(time_h=i * tau, amount_mg=dose / n, route="oral") for i in range(n_doses)]
+    t_stop = (n_doses - 1) * tau
+    start = max(t_stop - pre, 0.0)
+    times = np.linspace(start, t_stop + post, max(int(round((t_stop + post - start) / step)), 2) + 1)
+    sim = pk.simulate(events, p, times)
+
+    # reference level: the peak after the last dose (the highest level of the final dosing interval)
+    fine = np.linspace(t_stop, t_stop + tau, 2001)
+    fine_c = pk.simulate(events, p, fine).plasma_mg_per_L
+    peak = float(fine_c.max())
+    t_peak = float(fine[int(np.argmax(fine_c))])
+
+    def plasma_at(t: np.ndarray) -> np.ndarray:
+        return pk.simulate(events, p, t).plasma_mg_per_L
+
+    horizon = max(post, 40.0 * slowest_half_life_h(p))
+    t50 = _crossing_after(plasma_at, t_peak, 0.5 * peak, horizon, step) - t_stop
+    t10 = _crossing_after(plasma_at, t_peak, 0.1 * peak, horizon, step) - t_stop
+    flags = list(sim.flags)
+    return WithdrawalTimeline(
+        route="oral",
+        times_h=times,
+        plasma_mg_per_L=sim.plasma_mg_per_L,
+        csf_mg_per_L=sim.csf_mg_per_L,
+        stop_time_h=t_stop,
+        level_at_stop_mg_per_L=peak,
+        hours_to_50pct=t50,
+        hours_to_10pct=t10,
+        symptoms=_windows("oral", t_stop),
+        description=(
+            f"Abrupt stop of {dose:g} mg/day oral baclofen ({n} x {dose / n:g} mg) after {n_doses} doses; "
+            f"last dose at {t_stop:g} h. Plasma halves {t50:.1f} h after the last dose (from the last peak)."
+        ),
+        flags=flags,
+    )
+
+
+def intrathecal_withdrawal(scenario: PumpScenario) -> WithdrawalTimeline:
+    """Intrathecal withdrawal timeline from a pump scenario that stops or reduces delivery
+    (:func:`baclofen_teach.pump.catheter_failure`, ``missed_refill``, ``battery_end`` or an underdosing
+    ``concentration_mixup``). Windows are hours after the failure [coffey2002; daleo2007;
+    label_lioresal_it; label_gablofen]."""
+    if not isinstance(scenario, PumpScenario):
+        raise ValueError(f"scenario must be a pump.PumpScenario, got {scenario!r}")
+    flags = list(scenario.flags)
+    if scenario.delivered_ratio >= 1:
+        flags.append(
+            f"delivered_ratio={scenario.delivered_ratio:g}: delivery did not fall, so this is not a "
+            f"withdrawal scenario (see the overdose module for a higher delivery)."
+        )
+    return WithdrawalTimeline(
+        route="intrathecal",
+        times_h=scenario.times_h,
+        plasma_mg_per_L=scenario.plasma_mg_per_L,
+        csf_mg_per_L=scenario.csf_mg_per_L,
+        stop_time_h=scenario.failure_time_h,
+        level_at_stop_mg_per_L=scenario.pre_failure_csf_mg_per_L,
+        hours_to_50pct=scenario.hours_to_csf_50pct,
+        hours_to_10pct=scenario.hours_to_csf_10pct,
+        symptoms=_windows("intrathecal", scenario.failure_time_h),
+        description=scenario.description,
+        flags=flags,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# taper planner
+# ---------------------------------------------------------------------------------------------------------
+def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None = None) -> np.ndarray:
+    """Daily doses (mg/day) for day 0 .. taper_days of a taper from ``daily_dose_mg``; the last entry is 0.
+
+    * ``step_mg=None``: equal daily steps, day k gets ``daily_dose_mg * (taper_days - k) / (taper_days + 1)``,
+      so every day-to-day fall in dose is ``daily_dose_mg / (taper_days + 1)``.
+    * ``step_mg`` given (e.g. 10 or 15 mg as in the French SmPC [label_fr_smpc]): the dose falls by
+      ``step_mg`` (the last step may be smaller) with the steps spread evenly over ``taper_days`` days.
+    * ``taper_days=0``: an abrupt stop, ``[0.0]``.
+    Day 0 is the first day of the taper (the day before it the dose was ``daily_dose_mg``).
+    """
+    d0 = _positive("daily_dose_mg", daily_dose_mg, "mg/day")
+    if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
+        raise ValueError(f"taper_days must be a whole number of days >= 0, got {taper_days!r}")
+    n_days = int(taper_days)
+    if n_days == 0:
+        return np.zeros(1)
+    if step_mg is None:
+        k = np.arange(n_days + 1, dtype=float)
+        return d0 * (n_days - k) / (n_days + 1)
+    step = _positive("step_mg", step_mg, "mg")
+    levels = np.maximum(d0 - step * np.arange(1, int(math.ceil(d0 / step - 1e-12)) + 1), 0.0)
+    nonzero = levels[levels > 0]
+    if nonzero.size == 0:  # one step reaches zero: the taper is an abrupt stop
+        return np.zeros(n_days + 1)
+    if nonzero.size > n_days:
+        raise ValueError(
+            f"taper_days={n_days} is too short for step_mg={step:g} from {d0:g} mg/day: "
+            f"{nonzero.size} non-zero steps need at least {nonzero.size} days"
+        )
+    idx = (np.arange(n_days) * nonzero.size) // n_days
+    return np.append(nonzero[idx], 0.0)
+
+
+def daily_average_plasma(events: list[Any], params: Any, n_days: int) -> np.ndarray:
+    """Exact daily-average plasma concentration, mg/L, for days 0 .. n_days - 1: AUC over [24 d, 24 d + 24]
+    divided by 24 h.
+
+    The AUC is exact by mass balance (the body eliminates drug only by CL from plasma): the amount eliminated
+    by time t is input(t) - (gut + plasma + CSF amounts)(t), and AUC(a, b) = eliminated(a, b) / CL. Valid
+    for dose and infusion events (no extra clearance windows or removals).
+    """
+    from baclofen_teach import pk
+
+    p = _default_params(params)
+    if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)) or n_days < 1:
+        raise ValueError(f"n_days must be a whole number >= 1, got {n_days!r}")
+    for i, ev in enumerate(events):
+        if not isinstance(ev, (pk.Dose, pk.Infusion)):
+            raise ValueError(f"events[{i}] must be a pk.Dose or pk.Infusion for the mass balance, got {ev!r}")
+    edges = 24.0 * np.arange(n_days + 1, dtype=float)
+    sim = pk.simulate(events, p, edges)
+    body = sim.gut_mg + sim.plasma_mg + sim.csf_mg
+    eliminated = sim.dose_input_mg - body
+    return np.diff(eliminated) / p.cl_L_per_h / 24.0
+
+
+def _oral_events(daily_doses_mg: np.ndarray, doses_per_day: int) -> list[Any]:
+    from baclofen_teach import pk
+
+    tau = 24.0 / doses_per_day
+    out = []
+    for day, d in enumerate(daily_doses_mg):
+        if d <= 0:
+            continue
+        for j in range(doses_per_day):
+            out.append(pk.Dose(time_h=24.0 * day + j * tau, amount_mg=float(d) / doses_per_day, route="oral"))
+    return out
+
+
+@dataclass(frozen=True)
+class TaperComparison:
+    """Abrupt stop versus taper (see :func:`compare_taper`).
+
+    ``table``: one row per plan with the largest day-to-day fall in the daily-average plasma concentration
+    (mg/L and % of the pre-stop daily average) and the day on which it happens (day index from the start of
+    the run-in). ``daily``: long table of daily doses and daily-average plasma concentrations per plan.
+    """
+
+    table: pd.DataFrame
+    daily: pd.DataFrame
+    run_in_days: int
+    flags: list[str] = field(default_factory=list)
+
+
+def compare_taper(
+    daily_dose_mg: float,
+    taper_days: int = 14,
+    doses_per_day: int = 3,
+    step_mg: float | None = None,
+    params: Any = None,
+    run_in_days: int = 5,
+    follow_days: int = 3,
+) -> TaperComparison:
+    """Compare an abrupt stop of ``daily_dose_mg`` (mg/day) with a taper over ``taper_days`` days.
+
+    Both plans start with ``run_in_days`` days at the full dose (to reach steady state), then stop abruptly or
+    follow :func:`taper_schedule`, then ``follow_days`` days without drug. For each plan the daily-average
+    plasma concentration (exact AUC/24, :func:`daily_average_plasma`) is computed and the largest day-to-day
+    fall reported. The labels advise a taper over about 1-2 weeks for oral baclofen [label_lioresal_intl];
+    the French SmPC uses 10-15 mg steps [label_fr_smpc]. Teaching point only: no link between the size of a
+    fall and symptoms is modelled. ``day_of_largest_fall`` is the first day whose fall is within 1e-9 of the
+    largest (a linear taper has many equal falls).
+    """
+    p = _default_params(params)
+    d0 = _positive("daily_dose_mg", daily_dose_mg, "mg/day")
+    n = doses_per_day
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
+        raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
+    for name, val, lo in (("run_in_days", run_in_days, 1), ("follow_days", follow_days, 1)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
+            raise ValueError(f"{name} must be a whole number of days >= {lo}, got {val!r}")
+    _finite("taper_days", taper_days)
+    flags: list[str] = []
+    if isinstance(taper_days, (int, np.integer)) and 0 < taper_days < 7:
+        flags.append(f"taper_days={taper_days} is shorter than the labels' 1-2 weeks [label_lioresal_intl].")
+    plans = {"abrupt stop": taper_schedule(d0, 0), f"taper over {taper_days} days": taper_schedule(
+        d0, taper_days, step_mg)}
+    rows, daily_rows = [], []
+    for name, sched in plans.items():
+        doses = np.concatenate([np.full(run_in_days, d0), sched, np.zeros(follow_days)])
+        avg = daily_average_plasma(_oral_events(doses, n), p, len(doses))
+        falls = avg[:-1] - avg[1:]
+        i = int(np.flatnonzero(falls >= falls.max() - 1e-9 * abs(falls.max()))[0])
+        pre = float(avg[run_in_days - 1])
+        rows.append({
+            "plan": name,
+            "taper_days": 0 if name == "abrupt stop" else int(taper_days),
+            "pre_stop_daily_avg_mg_per_L": pre,
+            "largest_daily_fall_mg_per_L": float(falls[i]),
+            "largest_daily_fall_pct": 100.0 * float(falls[i]) / pre,
+            "day_of_largest_fall": i + 1,
+            "largest_daily_dose_step_mg": float(np.max(-np.diff(np.concatenate([[d0], sched])))),
+        })
+        for day, (dd, a) in enumerate(zip(doses, avg, strict=True)):
+            daily_rows.append({"plan": name, "day": day, "daily_dose_mg": float(dd),
+                               "daily_avg_plasma_mg_per_L": float(a)})
+    return TaperComparison(pd.DataFrame(rows), pd.DataFrame(daily_rows), run_in_days, flags)

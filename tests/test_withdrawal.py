@@ -1,0 +1,210 @@
+"""Tests of baclofen_teach.withdrawal: sourced symptom windows, timelines, taper planner (exact AUC)."""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import quad
+
+from baclofen_teach import pk, pump
+from baclofen_teach import withdrawal as w
+
+ADULT = pk.PKParams.adult()
+
+
+def _reference_keys() -> set[str]:
+    with resources.files("baclofen_teach.data").joinpath("references.csv").open(encoding="utf-8") as fh:
+        return set(pd.read_csv(fh)["key"])
+
+
+# ------------------------------------------------------------------------------------------------ data
+
+
+@pytest.mark.parametrize("table", [w.symptom_table(), w.risk_factors()])
+def test_every_row_has_known_sources(table: pd.DataFrame) -> None:
+    keys = _reference_keys()
+    assert len(table) > 0
+    for src in table["source"]:
+        parts = [s.strip() for s in str(src).split(";")]
+        assert parts and all(p in keys for p in parts), src
+
+
+def test_symptom_table_schema_and_windows() -> None:
+    df = w.symptom_table()
+    assert list(df.columns[:5]) == ["symptom", "route", "phase", "onset_h_min", "onset_h_max"]
+    assert set(df["route"]) == {"oral", "intrathecal"}
+    assert set(df["phase"]) <= set(w.PHASES)
+    known = df.dropna(subset=["onset_h_min"])
+    assert (known["onset_h_min"] <= known["onset_h_max"]).all()
+    # a missing window is said to be missing, never silently blank
+    unknown = df[df["onset_h_min"].isna()]
+    assert len(unknown) > 0
+    assert unknown["note"].str.contains("no onset time|no onset window", case=False).all()
+
+
+def test_intrathecal_early_and_late_signs_present() -> None:
+    it = w.symptom_table("intrathecal")
+    early = " ".join(it[it["phase"] == "early"]["symptom"])
+    for word in ("spasticity", "itching", "blood pressure", "tingling"):
+        assert word in early
+    late = " ".join(it[it["phase"] == "late"]["symptom"])
+    for word in ("fever", "mental", "rigidity"):
+        assert word in late
+    rare = " ".join(it[it["phase"] == "rare"]["symptom"])
+    for word in ("rhabdomyolysis", "multi-organ failure", "death"):
+        assert word in rare
+    # Coffey 2002: evolves over 1-3 days
+    coffey = it[it["source"].str.contains("coffey2002") & it["onset_h_min"].notna()]
+    assert (coffey["onset_h_min"] == 24).all() and (coffey["onset_h_max"] == 72).all()
+
+
+def test_oral_hallucination_window_is_daleo() -> None:
+    oral = w.symptom_table("oral")
+    row = oral[oral["symptom"] == "visual hallucinations"].iloc[0]
+    assert (row["onset_h_min"], row["onset_h_max"]) == (18, 31)
+    assert "daleo2007" in row["source"]
+    assert "seizures" in set(oral["symptom"])
+
+
+def test_risk_factors_boxed_warning() -> None:
+    rf = w.risk_factors("it")
+    factors = " ".join(rf[rf["kind"] == "risk factor"]["factor"])
+    assert "T6" in factors and "communication" in factors and "earlier episodes of withdrawal" in factors
+    assert (rf[rf["kind"] == "risk factor"]["source"] == "label_lioresal_it").all()
+
+
+def test_route_validation() -> None:
+    with pytest.raises(ValueError, match="route.*'nasal'"):
+        w.symptom_table("nasal")
+
+
+# ------------------------------------------------------------------------------------------------ timelines
+
+
+def test_oral_withdrawal_timeline_windows_and_decline() -> None:
+    tl = w.oral_withdrawal(60.0, doses_per_day=3, days_on=7, params=ADULT)
+    assert tl.stop_time_h == pytest.approx(20 * 8.0)  # last of 21 doses
+    known = tl.windows_known
+    row = known[known["symptom"] == "visual hallucinations"].iloc[0]
+    assert row["window_start_h"] == pytest.approx(tl.stop_time_h + 18)
+    assert row["window_end_h"] == pytest.approx(tl.stop_time_h + 31)
+    # the plasma concentration at stop + t50 is half the last peak
+    assert 0 < tl.hours_to_50pct < tl.hours_to_10pct
+    after = tl.times_h > tl.stop_time_h + 6
+    assert np.all(np.diff(tl.plasma_mg_per_L[after]) <= 0)
+    # no drug after the stop: after 10 elimination half-lives plasma is < 0.1 % of the peak
+    late = tl.times_h >= tl.stop_time_h + 10 * ADULT.half_life_h + 3
+    assert np.all(tl.plasma_mg_per_L[late] < 1e-3 * tl.level_at_stop_mg_per_L)
+
+
+def test_intrathecal_withdrawal_from_pump_scenario() -> None:
+    sc = pump.catheter_failure(600.0, failure_time_h=24.0, params=ADULT)
+    tl = w.intrathecal_withdrawal(sc)
+    assert tl.route == "intrathecal"
+    assert tl.stop_time_h == 24.0
+    assert tl.hours_to_50pct == sc.hours_to_csf_50pct
+    late = tl.symptoms[tl.symptoms["phase"] == "late"].dropna(subset=["onset_h_min"])
+    assert (late["window_start_h"] == 24.0 + 24.0).all() and (late["window_end_h"] == 24.0 + 72.0).all()
+    hall = tl.symptoms[tl.symptoms["symptom"] == "hallucinations"].iloc[0]
+    assert hall["window_start_h"] == 24.0 + 18.0
+    assert "T6" in " ".join(tl.risk_factors["factor"])
+
+
+def test_intrathecal_withdrawal_flags_non_withdrawal() -> None:
+    over = pump.concentration_mixup(600.0, 500.0, 2000.0, params=ADULT)
+    assert any("not a withdrawal" in f for f in w.intrathecal_withdrawal(over).flags)
+    with pytest.raises(ValueError, match="scenario"):
+        w.intrathecal_withdrawal("catheter")
+
+
+# ------------------------------------------------------------------------------------------------ taper
+
+
+def test_taper_schedule_exact() -> None:
+    np.testing.assert_allclose(w.taper_schedule(30.0, 2), [20.0, 10.0, 0.0])
+    np.testing.assert_array_equal(w.taper_schedule(30.0, 0), [0.0])
+    np.testing.assert_allclose(w.taper_schedule(30.0, 4, step_mg=10.0), [20, 20, 10, 10, 0])
+    np.testing.assert_allclose(w.taper_schedule(60.0, 7, step_mg=15.0), [45, 45, 45, 30, 30, 15, 15, 0])
+    with pytest.raises(ValueError, match="taper_days"):
+        w.taper_schedule(60.0, 2, step_mg=10.0)  # five non-zero steps do not fit in 2 days
+    with pytest.raises(ValueError, match="taper_days"):
+        w.taper_schedule(60.0, -1)
+    with pytest.raises(ValueError, match="daily_dose_mg"):
+        w.taper_schedule(0.0, 3)
+
+
+def test_daily_average_is_exact_auc_over_24h() -> None:
+    events = [pk.Dose(time_h=8.0 * i, amount_mg=20.0, route="oral") for i in range(12)]
+    avg = w.daily_average_plasma(events, ADULT, 5)
+
+    def c(t: float) -> float:
+        return float(pk.simulate(events, ADULT, [t]).plasma_mg_per_L[0])
+
+    for day in (0, 3):
+        breaks = [e.time_h for e in events if 24 * day < e.time_h < 24 * day + 24]
+        auc, _ = quad(c, 24 * day, 24 * day + 24, points=breaks or None, epsabs=1e-13, epsrel=1e-11,
+                      limit=200)
+        assert avg[day] == pytest.approx(auc / 24.0, rel=1e-8)
+
+
+def test_daily_average_at_steady_state_is_css_avg() -> None:
+    events = [pk.Dose(time_h=8.0 * i, amount_mg=20.0, route="oral") for i in range(3 * 20)]
+    avg = w.daily_average_plasma(events, ADULT, 20)
+    css = pk.css_avg(20.0, 8.0, ADULT.cl_L_per_h, ADULT.f_oral)
+    assert avg[15] == pytest.approx(css, rel=1e-9)
+
+
+def test_compare_taper_abrupt_vs_linear() -> None:
+    n = 14
+    cmp_ = w.compare_taper(60.0, taper_days=n, params=ADULT)
+    t = cmp_.table.set_index("plan")
+    css = pk.css_avg(60.0, 24.0, ADULT.cl_L_per_h, ADULT.f_oral)
+    assert t.loc["abrupt stop", "pre_stop_daily_avg_mg_per_L"] == pytest.approx(css, rel=1e-6)
+    abrupt = t.loc["abrupt stop", "largest_daily_fall_pct"]
+    taper = t.loc[f"taper over {n} days", "largest_daily_fall_pct"]
+    # abrupt: the whole level goes except the carry-over into the first drug-free day
+    assert 75.0 < abrupt < 100.0
+    # linear taper: each fall is at most 1/(n+1) of the level (equal dose steps, linear model)
+    assert taper <= 100.0 / (n + 1) + 1e-7
+    assert taper >= 0.95 * 100.0 / (n + 1)
+    assert t.loc["abrupt stop", "day_of_largest_fall"] == cmp_.run_in_days
+    # the daily table reproduces the schedule
+    d = cmp_.daily[cmp_.daily["plan"] == f"taper over {n} days"]
+    np.testing.assert_allclose(d["daily_dose_mg"].to_numpy()[5:5 + n + 1], w.taper_schedule(60.0, n))
+
+
+@settings(max_examples=15, deadline=None)
+@given(dose=st.floats(5.0, 300.0), n=st.integers(1, 21))
+def test_taper_percent_is_dose_independent(dose: float, n: int) -> None:
+    a = w.compare_taper(dose, n, params=ADULT).table["largest_daily_fall_pct"].to_numpy()
+    b = w.compare_taper(2 * dose, n, params=ADULT).table["largest_daily_fall_pct"].to_numpy()
+    np.testing.assert_allclose(a, b, rtol=1e-9)
+    assert a[1] <= a[0] + 1e-9  # a taper never has a larger fall than the abrupt stop
+
+
+def test_short_taper_flagged() -> None:
+    assert any("1-2 weeks" in f for f in w.compare_taper(60.0, 3, params=ADULT).flags)
+    assert w.compare_taper(60.0, 10, params=ADULT).flags == []
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: w.oral_withdrawal(-10.0), "daily_dose_mg"),
+        (lambda: w.oral_withdrawal(30.0, doses_per_day=0), "doses_per_day"),
+        (lambda: w.oral_withdrawal(30.0, days_on=math.nan), "days_on"),
+        (lambda: w.compare_taper(30.0, 7, run_in_days=0), "run_in_days"),
+        (lambda: w.compare_taper(30.0, 7.5), "taper_days"),
+        (lambda: w.daily_average_plasma([pk.ClearanceWindow(0, 4, 7.7)], ADULT, 1), "events"),
+        (lambda: w.daily_average_plasma([], ADULT, 0), "n_days"),
+    ],
+)
+def test_bad_input(call, name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        call()

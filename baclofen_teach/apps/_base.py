@@ -1,0 +1,449 @@
+"""Shared machinery of the widget apps: controls, one live figure updated in place, text readouts, static
+view.
+
+Subclasses implement four hooks:
+
+* ``_make_controls()`` -> ordered dict name -> ipywidget (labels carry units, sane bounds);
+* ``_build(fig)`` -> create the axes and artists once;
+* ``_compute()`` -> run the model for the current control values (may raise ``ValueError`` for bad input);
+* ``_apply(result)`` -> change artist data in place and return ``(readouts, numbers)``.
+
+Everything a student can do (move a control, call :meth:`BaseApp.set`) goes through :meth:`BaseApp._refresh`,
+which never lets an exception escape into the notebook: the message is shown in the ``status`` readout
+instead.
+
+Educational model, not dosing advice.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import ipywidgets as W
+from matplotlib.figure import Figure
+
+from baclofen_teach import plotting
+
+__all__ = [
+    "BaseApp",
+    "DISCLAIMER",
+    "nice_ceiling",
+    "decade_floor",
+    "decade_ceiling",
+    "slider",
+    "int_slider",
+    "log_slider",
+    "dropdown",
+    "checkbox",
+]
+
+DISCLAIMER = "Educational model, not dosing advice."
+
+_CONTROL_LAYOUT = {"width": "440px"}
+_STYLE = {"description_width": "initial"}
+
+
+def slider(
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float,
+    *,
+    fmt: str = ".1f",
+    continuous: bool = True,
+) -> W.FloatSlider:
+    """A keyboard-operable float slider whose label (with its unit) is never truncated."""
+    return W.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=continuous,
+        style=_STYLE,
+        layout=W.Layout(**_CONTROL_LAYOUT),
+    )
+
+
+def int_slider(
+    description: str, value: int, lo: int, hi: int, step: int = 1, *, continuous: bool = True
+) -> W.IntSlider:
+    """A keyboard-operable integer slider with an untruncated label."""
+    return W.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=continuous,
+        style=_STYLE,
+        layout=W.Layout(**_CONTROL_LAYOUT),
+    )
+
+
+def log_slider(
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    *,
+    steps_per_decade: int = 10,
+    fmt: str = ".3g",
+    continuous: bool = True,
+) -> W.FloatLogSlider:
+    """A logarithmic slider from ``lo`` to ``hi`` (both > 0); arrow keys move one step of
+    1/steps_per_decade."""
+    return W.FloatLogSlider(
+        value=value,
+        base=10,
+        min=math.log10(lo),
+        max=math.log10(hi),
+        step=1.0 / steps_per_decade,
+        description=description,
+        readout_format=fmt,
+        continuous_update=continuous,
+        style=_STYLE,
+        layout=W.Layout(**_CONTROL_LAYOUT),
+    )
+
+
+def dropdown(description: str, options: Any, value: Any) -> W.Dropdown:
+    """A labelled dropdown (keyboard: Tab to focus, arrow keys to choose)."""
+    return W.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style=_STYLE,
+        layout=W.Layout(**_CONTROL_LAYOUT),
+    )
+
+
+def checkbox(description: str, value: bool) -> W.Checkbox:
+    """A labelled checkbox (keyboard: Tab to focus, Space to toggle)."""
+    return W.Checkbox(
+        value=value, description=description, indent=False, style=_STYLE, layout=W.Layout(width="440px")
+    )
+
+
+_NICE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(x: float) -> float:
+    """Smallest "nice" number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) >= ``x`` (> 0).
+
+    Used for axis limits, so that they change in visible steps rather than on every slider step (which keeps
+    the cached background valid and updates cheap).
+    """
+    if not x > 0 or not math.isfinite(x):
+        return 1.0
+    exp = math.floor(math.log10(x))
+    base = 10.0**exp
+    for step in _NICE_STEPS:
+        if step * base >= x * (1 - 1e-12):
+            return step * base
+    return 10.0 * base
+
+
+def decade_floor(x: float) -> float:
+    """Largest power of ten <= ``x`` (> 0)."""
+    return 10.0 ** math.floor(math.log10(x)) if x > 0 and math.isfinite(x) else 1e-6
+
+
+def decade_ceiling(x: float) -> float:
+    """Smallest power of ten >= ``x`` (> 0)."""
+    return 10.0 ** math.ceil(math.log10(x)) if x > 0 and math.isfinite(x) else 1.0
+
+
+def _bounds(widget: W.Widget) -> tuple[float, float] | None:
+    """The (min, max) allowed by a numeric widget, in the widget's value units."""
+    if isinstance(widget, W.FloatLogSlider):
+        return widget.base**widget.min, widget.base**widget.max
+    if hasattr(widget, "min") and hasattr(widget, "max"):
+        return widget.min, widget.max
+    return None
+
+
+def _unit_of(widget: W.Widget) -> str:
+    """The unit in parentheses at the end of a control's description, if any."""
+    d = getattr(widget, "description", "")
+    if d.endswith(")") and "(" in d:
+        return d[d.rindex("(") + 1 : -1]
+    return ""
+
+
+class BaseApp:
+    """Base class of every app. Public contract (GUIDE.md, "Widget apps"):
+
+    ``controls`` (dict name -> widget), ``figure`` (matplotlib Figure, created once), ``readouts``
+    (dict name -> str), ``set(**values)``, ``static()``; displaying the app shows the live widget.
+
+    Extras: ``numbers`` (dict name -> float, the values behind the readouts, in the units named by the key),
+    ``artists`` (dict name -> matplotlib artist updated in place) and ``widget`` (the root ipywidget).
+    """
+
+    #: Short title shown above the controls and used as the static figure's caption.
+    title: ClassVar[str] = ""
+    #: Slug used in the root widget's CSS class ``bt-app-<slug>`` (browser tests).
+    slug: ClassVar[str] = "app"
+    #: Figure size in inches (width, height) at 100 dpi.
+    figsize: ClassVar[tuple[float, float]] = (9.0, 3.6)
+    #: Human-readable labels of the readouts, in display order.
+    readout_labels: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *, interactive: bool = True, **initial: Any) -> None:
+        self.controls: dict[str, W.Widget] = self._make_controls()
+        self.readouts: dict[str, str] = {}
+        self.numbers: dict[str, float] = {}
+        #: Named artists (lines, fills) that updates change in place; tests read their data.
+        self.artists: dict[str, Any] = {}
+        self._status: list[str] = []
+        self._suspended = False
+        self._bg: Any = None
+        self._bg_key: tuple[Any, ...] = ()
+        #: True when the figure has a live ipympl canvas (False: Agg, for static rendering and tests).
+        self.interactive = bool(interactive)
+        self.figure: Figure = plotting.new_figure(*self.figsize, interactive=interactive)
+        self._build(self.figure)
+        for ax in self.figure.axes:
+            ax.set_axisbelow(True)  # grid under every data artist, so a cached background composes exactly
+        self._readout_html = W.HTML(layout=W.Layout(width="100%"))
+        for widget in self.controls.values():
+            widget.observe(self._on_change, names="value")
+        self._root = self._layout()
+        self._root.add_class("bt-app")
+        self._root.add_class(f"bt-app-{self.slug}")
+        self.set(**initial)  # also draws the first time, validating the initial values
+        self._freeze_layout()
+
+    # ------------------------------------------------------------------ hooks for subclasses
+    def _make_controls(self) -> dict[str, W.Widget]:
+        raise NotImplementedError
+
+    def _build(self, fig: Figure) -> None:
+        raise NotImplementedError
+
+    def _compute(self) -> Any:
+        raise NotImplementedError
+
+    def _apply(self, result: Any) -> tuple[dict[str, str], dict[str, float]]:
+        raise NotImplementedError
+
+    def _alt_text(self) -> str:
+        """Alt text of the static figure (subclasses describe the curves; key numbers are added as text)."""
+        return self.title
+
+    def _caption(self) -> str:
+        """One or two sentences under the title of the live widget."""
+        return ""
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def widget(self) -> W.Box:
+        """The root widget (controls, figure canvas, readouts)."""
+        return self._root
+
+    def value(self, name: str) -> Any:
+        """Current value of control ``name``."""
+        return self.controls[name].value
+
+    def set(self, **values: Any) -> None:
+        """Set controls by name, then update the figure and readouts once.
+
+        An unknown control name raises ``TypeError`` (like an unexpected keyword argument). A value outside
+        the control's allowed range or options does not raise: the control keeps its value and the ``status``
+        readout explains what is allowed.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.set(): unknown control(s) {', '.join(unknown)}; "
+                f"known controls: {', '.join(self.controls)}"
+            )
+        problems: list[str] = []
+        self._suspended = True
+        try:
+            for name, val in values.items():
+                msg = self._assign(name, val)
+                if msg:
+                    problems.append(msg)
+        finally:
+            self._suspended = False
+        self._refresh(extra_status=problems)
+
+    def static(self) -> plotting.StaticFigure:
+        """The current figure as a PNG with alt text, plus the key numbers (the readouts) as text."""
+        key = {self.readout_labels.get(k, k): v for k, v in self.readouts.items() if k != "status"}
+        notes = [self.readouts["status"]] if self.readouts.get("status") not in (None, "", "OK") else []
+        notes.append(DISCLAIMER)
+        return plotting.static_figure(self.figure, self._alt_text(), key, title=self.title, notes=notes)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        return self._root._repr_mimebundle_(include=include, exclude=exclude)
+
+    def __repr__(self) -> str:
+        vals = ", ".join(f"{k}={self.controls[k].value!r}" for k in self.controls)
+        return f"{type(self).__name__}({vals})"
+
+    # ------------------------------------------------------------------ internals
+    def _assign(self, name: str, val: Any) -> str:
+        """Assign one control value; return an error message instead of raising."""
+        w = self.controls[name]
+        unit = _unit_of(w)
+        if isinstance(w, (W.Dropdown, W.ToggleButtons, W.RadioButtons)):
+            allowed = [opt[1] if isinstance(opt, tuple) else opt for opt in w.options]
+            if val not in allowed:
+                return f"{name} = {val!r} is not one of {allowed}; kept {w.value!r}."
+        elif isinstance(w, W.Checkbox):
+            if not isinstance(val, bool):
+                return f"{name} = {val!r} must be True or False; kept {w.value!r}."
+        else:
+            bounds = _bounds(w)
+            try:
+                num = float(val)
+            except (TypeError, ValueError):
+                return f"{name} = {val!r} is not a number; kept {w.value:g} {unit}."
+            if not math.isfinite(num):
+                return f"{name} = {val!r} is not a finite number; kept {w.value:g} {unit}."
+            if bounds is not None:
+                lo, hi = bounds
+                tol = 1e-9 * max(1.0, abs(hi))
+                if num < lo - tol or num > hi + tol:
+                    return (
+                        f"{name} = {num:g} {unit} is outside the allowed range {lo:g} to {hi:g} {unit}; "
+                        f"kept {w.value:g} {unit}."
+                    )
+            if isinstance(w, W.IntSlider | W.BoundedIntText | W.IntText):
+                if num != int(num):
+                    return f"{name} = {val!r} must be a whole number; kept {w.value}."
+                val = int(num)
+            else:
+                val = num
+        w.value = val
+        return ""
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        if not self._suspended:
+            self._refresh()
+
+    def _refresh(self, extra_status: list[str] | None = None) -> None:
+        """Model -> artists -> readouts -> draw. Never raises: errors go into the status readout."""
+        status = list(extra_status or [])
+        try:
+            result = self._compute()
+            readouts, numbers = self._apply(result)
+            flags = readouts.pop("status", "")
+            if flags:
+                status.append(flags)
+            self.readouts = readouts
+            self.numbers = numbers
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            status.append(f"Error: {exc}")
+        self.readouts["status"] = " ".join(status) if status else "OK"
+        self._render_readouts()
+        if self.interactive:
+            self.draw()
+
+    # ------------------------------------------------------------------ drawing (blitting)
+    def _background_key(self) -> tuple[Any, ...]:
+        """Everything that, when changed, needs a full redraw: figure size, axes limits, scales, labels."""
+        fig = self.figure
+        key: list[Any] = [tuple(fig.canvas.get_width_height(physical=True)), fig.dpi]
+        for ax in fig.axes:
+            key += [
+                ax.get_xlim(),
+                ax.get_ylim(),
+                ax.get_xscale(),
+                ax.get_yscale(),
+                ax.get_title(),
+                ax.get_xlabel(),
+                ax.get_ylabel(),
+                ax.get_visible(),
+            ]
+            leg = ax.get_legend()
+            if leg is not None:
+                key.append(tuple(t.get_text() for t in leg.get_texts()))
+        return tuple(key)
+
+    def _overlays(self) -> list[Any]:
+        """Artists drawn on top of the dynamic ones (legends)."""
+        return [leg for ax in self.figure.axes if (leg := ax.get_legend()) is not None]
+
+    def draw(self) -> None:
+        """Render the current state into the canvas and, for ipympl, send the changed pixels to the browser.
+
+        Only the artists in :attr:`artists` change on an update. The rest (axes, ticks, labels) is drawn once
+        per set of axis limits and cached; an update restores that background and draws the changed artists
+        on top (blitting). When limits change, a full draw is made. With ipympl and no browser connected
+        (plain pytest, nbval) nothing is drawn: the browser asks for a full draw when it connects.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = self.figure
+        canvas = fig.canvas
+        if self.interactive and getattr(canvas, "syncing_data_url", False):
+            self._bg = None
+            return
+        dynamic = sorted((a for a in self.artists.values() if a.figure is fig), key=lambda a: a.get_zorder())
+        overlays = self._overlays()
+        key = self._background_key()
+        if self._bg is None or key != self._bg_key:
+            hidden = [a for a in dynamic + overlays if a.get_visible()]
+            for a in hidden:
+                a.set_visible(False)
+            try:
+                FigureCanvasAgg.draw(canvas)
+                self._bg = canvas.copy_from_bbox(fig.bbox)
+            finally:
+                for a in hidden:
+                    a.set_visible(True)
+            self._bg_key = self._background_key()
+        else:
+            canvas.restore_region(self._bg)
+        for a in dynamic + overlays:
+            if a.get_visible():
+                fig.draw_artist(a)
+        if self.interactive:
+            canvas.blit(fig.bbox)
+
+    def _render_readouts(self) -> None:
+        esc = html.escape
+        items = "".join(
+            f"<li><span>{esc(self.readout_labels.get(k, k))}:</span> <strong>{esc(v)}</strong></li>"
+            for k, v in self.readouts.items()
+            if k != "status"
+        )
+        status = self.readouts.get("status", "OK")
+        status_html = (
+            ""
+            if status == "OK"
+            else f'<p class="bt-status" style="color:#A63F00"><strong>{esc(status)}</strong></p>'
+        )
+        self._readout_html.value = (
+            '<div role="status" aria-live="polite" aria-atomic="true" class="bt-readouts">'
+            f'<ul style="margin:0.2em 0;padding-left:1.2em">{items}</ul>{status_html}</div>'
+        )
+
+    def _layout(self) -> W.Box:
+        head = W.HTML(
+            f"<h3 style='margin:0.2em 0'>{html.escape(self.title)}</h3>"
+            f"<p style='margin:0.2em 0'>{html.escape(self._caption())} <em>{DISCLAIMER}</em></p>"
+        )
+        controls = W.VBox(list(self.controls.values()))
+        canvas = self.figure.canvas
+        canvas_widget = canvas if isinstance(canvas, W.Widget) else W.HTML("")
+        readouts = W.VBox([W.HTML("<strong>Readouts</strong>"), self._readout_html])
+        return W.VBox([head, controls, canvas_widget, readouts])
+
+    def _freeze_layout(self) -> None:
+        """Compute the constrained layout once, then keep axes positions fixed (cheap, no jumping)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        original = self.figure.canvas
+        FigureCanvasAgg(self.figure).draw()
+        self.figure.set_canvas(original)
+        self.figure.set_layout_engine("none")

@@ -1,0 +1,239 @@
+"""Accessible plotting helpers shared by the apps and the notebooks.
+
+* A colour-blind-safe palette (Okabe & Ito, "Color Universal Design", 2008) and a matching list of distinct
+  line styles, so that no curve is told apart by colour alone.
+* Axis-label helpers that always carry a unit ("Time (h)", "Plasma concentration (mg/L)").
+* :func:`new_figure`: a matplotlib :class:`~matplotlib.figure.Figure` created *without* pyplot, drawn either
+  by a live ipympl canvas (an ipywidget) or by a plain Agg canvas. Notebooks never call ``%matplotlib``.
+* :class:`StaticFigure` / :func:`static_figure`: a figure rendered once as a PNG with alt text plus its key
+  numbers as text, for GitHub, nbviewer, a built site, screen readers and nbval (no browser needed).
+
+Educational model, not dosing advice.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "OKABE_ITO",
+    "PALETTE",
+    "LINESTYLES",
+    "RANGE_FILL",
+    "line_style",
+    "axis_label",
+    "TIME_H",
+    "TIME_DAYS",
+    "PLASMA_MG_PER_L",
+    "CSF_MG_PER_L",
+    "AMOUNT_MG",
+    "set_time_axis",
+    "set_concentration_axis",
+    "new_figure",
+    "figure_png",
+    "StaticFigure",
+    "static_figure",
+]
+
+#: The eight Okabe-Ito colours (hex), safe for the common colour-vision deficiencies.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Order in which series get their colours (yellow last: low contrast on white).
+PALETTE: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+    OKABE_ITO["yellow"],
+)
+
+#: Distinct line styles, paired index by index with :data:`PALETTE`.
+LINESTYLES: tuple[Any, ...] = (
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (5, 1, 1, 1, 1, 1)),
+    (0, (1, 1)),
+    (0, (8, 3)),
+    (0, (3, 1, 1, 1)),
+)
+
+#: Fill used for a reference range (e.g. the therapeutic plasma range): light green plus a hatch, so that it
+#: is
+#: visible without colour vision and in greyscale print.
+RANGE_FILL: dict[str, Any] = {
+    "facecolor": OKABE_ITO["bluish_green"],
+    "alpha": 0.15,
+    "hatch": "//",
+    "edgecolor": OKABE_ITO["bluish_green"],
+    "linewidth": 0.0,
+}
+
+
+def line_style(index: int) -> dict[str, Any]:
+    """Colour, line style and width of series number ``index`` (cycles after 8 series)."""
+    i = index % len(PALETTE)
+    return {"color": PALETTE[i], "linestyle": LINESTYLES[i], "linewidth": 2.0}
+
+
+def axis_label(quantity: str, unit: str) -> str:
+    """An axis label that always carries its unit, e.g. ``axis_label("Time", "h") == "Time (h)"``.
+
+    Raises ``ValueError`` if the unit is empty: every axis has a unit (use ``"1"`` or ``"%"`` for ratios).
+    """
+    if not unit or not unit.strip():
+        raise ValueError(f"axis_label: unit for {quantity!r} is empty; every axis needs a unit")
+    return f"{quantity} ({unit})"
+
+
+TIME_H = axis_label("Time after the first dose", "h")
+TIME_DAYS = axis_label("Time", "days")
+PLASMA_MG_PER_L = axis_label("Plasma concentration", "mg/L")
+CSF_MG_PER_L = axis_label("CSF concentration", "mg/L")
+AMOUNT_MG = axis_label("Amount", "mg")
+
+
+def set_time_axis(ax: Axes, unit: str = "h", quantity: str = "Time after the first dose") -> None:
+    """Label the x axis of ``ax`` as time with its unit."""
+    ax.set_xlabel(axis_label(quantity, unit))
+
+
+def set_concentration_axis(
+    ax: Axes, compartment: str = "Plasma", unit: str = "mg/L", log: bool = False
+) -> None:
+    """Label the y axis of ``ax`` as a concentration with its unit; optionally a log scale."""
+    ax.set_ylabel(axis_label(f"{compartment} concentration", unit))
+    if log:
+        ax.set_yscale("log")
+
+
+def new_figure(
+    width_in: float = 9.0,
+    height_in: float = 3.6,
+    *,
+    interactive: bool = False,
+    dpi: float = 100.0,
+) -> Figure:
+    """A figure built without pyplot (no global backend change, nothing leaks into other cells).
+
+    ``interactive=True`` attaches an ipympl canvas, which is an ipywidget: updates are sent to the browser as
+    image diffs after ``figure.canvas.draw_idle()``. Otherwise a plain Agg canvas is attached (static PNGs).
+    """
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi, layout="constrained")
+    if interactive:
+        from ipympl.backend_nbagg import Canvas, FigureManager
+
+        with warnings.catch_warnings():
+            # ipympl 0.10's Toolbar passes the canvas on to traitlets, which warns (DeprecationWarning,
+            # harmless;
+            # ipympl's own code, not ours). Silence only that message so that it never reaches a student.
+            warnings.filterwarnings(
+                "ignore", message="Passing unrecognized arguments", category=DeprecationWarning
+            )
+            canvas = Canvas(fig)
+            FigureManager(canvas, id(fig))
+        canvas.header_visible = False
+        canvas.footer_visible = False
+        canvas.resizable = False
+        canvas.toolbar_position = "right"
+    else:
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """Render ``fig`` to PNG bytes with an Agg canvas, without changing the figure's own canvas."""
+    buf = io.BytesIO()
+    original = fig.canvas
+    try:
+        FigureCanvasAgg(fig).print_figure(buf, format="png", dpi=dpi or fig.dpi)
+    finally:
+        fig.set_canvas(original)
+    return buf.getvalue()
+
+
+@dataclass
+class StaticFigure:
+    """A PNG with alt text plus its key numbers as text.
+
+    Displays as HTML (``<img alt=...>`` data URI, a caption and a list of the key numbers) and, where HTML
+    is not
+    rendered (terminals, nbval text comparison, screen readers reading plain output), as plain text that
+    carries the same key numbers.
+    """
+
+    png: bytes
+    alt: str
+    key_numbers: Mapping[str, str] = field(default_factory=dict)
+    title: str = ""
+    notes: Sequence[str] = ()
+
+    def text(self) -> str:
+        """Plain-text version: title, key numbers one per line, notes."""
+        lines = [self.title] if self.title else []
+        lines += [f"- {k}: {v}" for k, v in self.key_numbers.items()]
+        lines += [f"Note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        """HTML version: image with alt text, then the key numbers as a definition list."""
+        b64 = base64.b64encode(self.png).decode("ascii")
+        esc = html.escape
+        parts = ['<figure style="margin:0">']
+        parts.append(
+            f'<img src="data:image/png;base64,{b64}" alt="{esc(self.alt, quote=True)}" '
+            'style="max-width:100%;height:auto"/>'
+        )
+        if self.title:
+            parts.append(f"<figcaption><strong>{esc(self.title)}</strong></figcaption>")
+        parts.append("</figure>")
+        if self.key_numbers:
+            parts.append("<p><strong>Key numbers</strong></p><ul>")
+            parts += [f"<li>{esc(k)}: {esc(v)}</li>" for k, v in self.key_numbers.items()]
+            parts.append("</ul>")
+        if self.notes:
+            parts += [f"<p><em>{esc(n)}</em></p>" for n in self.notes]
+        return "\n".join(parts)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html(), "text/plain": self.text()}
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def static_figure(
+    fig: Figure,
+    alt: str,
+    key_numbers: Mapping[str, str] | None = None,
+    title: str = "",
+    notes: Sequence[str] = (),
+    dpi: float | None = None,
+) -> StaticFigure:
+    """Render ``fig`` once as a :class:`StaticFigure` (PNG + alt text + key numbers as text)."""
+    if not alt or not alt.strip():
+        raise ValueError("static_figure: alt text is required (describe what the figure shows)")
+    return StaticFigure(figure_png(fig, dpi=dpi), alt, dict(key_numbers or {}), title, tuple(notes))

@@ -1,0 +1,726 @@
+"""Baclofen overdose: oral ingestion with normal or failed kidneys, extracorporeal removal, intrathecal
+overdose with emptying of the pump and CSF drainage, and the management table.
+
+Educational model, not dosing advice. Not a guide to treating a patient: call a poisons centre.
+
+Model caveats stated to students:
+
+* The engine is linear. The US label says absorption may depend on dose and fall as the dose rises
+  [label_us_tablets], so after very large ingestions the model probably *overestimates* concentrations.
+* Concentrations reported with serious toxicity (:func:`toxicity_reports`) are values measured in single
+  patients or small series. They are reported values, not thresholds: toxicity depends on the person,
+  co-ingestants (alcohol, benzodiazepines) and time, and clinical recovery can lag behind the fall in serum
+  levels.
+* Haemodialysis is extra plasma clearance during a session: 2.14 mL/s = 7.7 L/h [brvar2007]; continuous
+  veno-venous haemofiltration (CVVH) 2.4 L/h [cvvh2014]. The benefit is large when the kidneys have failed
+  (it replaces missing clearance) and small with normal kidneys [clintox2020; ghannoum2021].
+* CSF drainage after an intrathecal overdose removes a fraction of the CSF drug amount at one instant:
+  fraction = drained volume / CSF volume. Default volume: the total adult CSF volume, 130 mL (range
+  100-160 mL [ijt2018]), i.e. the drained CSF is assumed to be a well-mixed sample of all CSF; 30-40 mL then
+  removes 23-31 %. This is the conservative choice: the model's apparent CSF volume (``v_csf_L``, 65 mL) is a
+  kinetic fit that reflects the concentration gradient near the catheter, not a physical pool; using it
+  (``csf_volume_basis="apparent"``) gives 46-62 % and shows the upper end of what drainage could do. A
+  teaching simplification either way [label_lioresal_it].
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from baclofen_teach import pk
+from baclofen_teach.pump import (
+    _default_params,
+    _nonneg,
+    _positive,
+    daily_dose_flags,
+    rate_mg_per_h,
+    slowest_half_life_h,
+    ug_to_mg,
+)
+from baclofen_teach.withdrawal import _read
+
+__all__ = [
+    "THERAPEUTIC_MAX_MG_PER_L",
+    "HAEMODIALYSIS_CL_L_PER_H",
+    "CVVH_CL_L_PER_H",
+    "KIDNEY_FAILURE_CRCL_ML_PER_MIN",
+    "STATUSES",
+    "management_table",
+    "toxicity_reports",
+    "kidney_params",
+    "haemodialysis",
+    "haemofiltration",
+    "OverdoseResult",
+    "oral_overdose",
+    "compare_extracorporeal",
+    "ITOverdoseResult",
+    "intrathecal_overdose",
+    "compare_it_interventions",
+    "csf_removal_fraction",
+]
+
+THERAPEUTIC_MAX_MG_PER_L: float = float(pk.THERAPEUTIC_RANGE_MG_PER_L[1])
+"""Upper end of the therapeutic plasma range, 0.4 mg/L [perry1998]."""
+
+HAEMODIALYSIS_CL_L_PER_H: float = 2.14 * 3.6
+"""Haemodialysis clearance of baclofen, 2.14 mL/s = 7.704 L/h (one patient, 4 h bicarbonate dialysis)
+[brvar2007]."""
+
+CVVH_CL_L_PER_H: float = 2.4
+"""Continuous veno-venous haemofiltration clearance, 2.4 L/h (case report) [cvvh2014]."""
+
+KIDNEY_FAILURE_CRCL_ML_PER_MIN: float = 10.0
+"""Creatinine clearance used for 'failed kidneys' in the examples, mL/min. A teaching choice (kidney failure
+is a CrCl below about 15 mL/min); pass your own value to :func:`kidney_params`."""
+
+STATUSES: tuple[str, ...] = ("recommended", "consider", "not recommended")
+SETTINGS: tuple[str, ...] = ("oral", "intrathecal")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# tables
+# ---------------------------------------------------------------------------------------------------------
+def management_table(setting: str | None = None) -> pd.DataFrame:
+    """Overdose management steps: columns setting (oral / intrathecal / both), step, status
+    (recommended / consider / not recommended), reason, source (reference keys).
+
+    ``setting="oral"`` or ``"intrathecal"`` returns the steps for that route plus those marked ``both``.
+    There is no antidote; care is supportive [label_pms_baclofen; label_lioresal_it]. Induced vomiting and
+    physostigmine are not recommended [aact_ipecac2004; saulino2016; delhaas1991].
+    """
+    df = _read("overdose_management.csv").copy()
+    if setting is None:
+        return df
+    s = {"it": "intrathecal", "po": "oral"}.get(setting, setting) if isinstance(setting, str) else setting
+    if s not in SETTINGS:
+        raise ValueError(
+            f"setting must be 'oral', 'intrathecal' (aliases 'po', 'it') or None, got {setting!r}"
+        )
+    return df[df["setting"].isin([s, "both"])].reset_index(drop=True)
+
+
+def toxicity_reports() -> pd.DataFrame:
+    """Concentrations (and ingested doses) reported with serious toxicity, plus the therapeutic range.
+
+    Columns: report, population, kind, conc_low_mg_per_L, conc_high_mg_per_L, dose_low_mg, dose_high_mg,
+    note, source. These are *reported values*, not thresholds [perry1998; brvar2007; clintox2020;
+    cvvh2014; leung2006].
+    """
+    return _read("toxicity_reports.csv").copy()
+
+
+def _reported_levels() -> list[tuple[str, float, str]]:
+    """(label, level mg/L, source) for every concentration reported with serious toxicity."""
+    out: list[tuple[str, float, str]] = []
+    df = toxicity_reports()
+    for _, r in df[df["kind"] == "reported with serious toxicity"].iterrows():
+        lo, hi = r["conc_low_mg_per_L"], r["conc_high_mg_per_L"]
+        if pd.isna(lo):
+            continue
+        if lo == hi:
+            out.append((f"{r['report']} (reported value)", float(lo), r["source"]))
+        else:  # the low end of a range measured at varying times (0.049 mg/L in [perry1998]) lies inside
+            # the therapeutic range, so only the highest reported value is used as a marker
+            out.append((f"{r['report']} (highest reported)", float(hi), r["source"]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# parameters and extracorporeal windows
+# ---------------------------------------------------------------------------------------------------------
+def kidney_params(kidneys: str | float = "normal") -> pk.PKParams:
+    """Parameter set for ``kidneys``: ``"normal"`` (:meth:`pk.PKParams.adult`), ``"failed"`` (CrCl
+    :data:`KIDNEY_FAILURE_CRCL_ML_PER_MIN`), or a creatinine clearance in mL/min (engine's kidney
+    constructor: renal fraction of CL scaled by creatinine clearance [cockcroft1976; vlavonou2014])."""
+    if isinstance(kidneys, str):
+        if kidneys == "normal":
+            return pk.PKParams.adult()
+        if kidneys == "failed":
+            return _renal(KIDNEY_FAILURE_CRCL_ML_PER_MIN)
+        raise ValueError(
+            f"kidneys must be 'normal', 'failed' or a creatinine clearance in mL/min, got {kidneys!r}"
+        )
+    return _renal(_positive("kidneys (creatinine clearance)", kidneys, "mL/min"))
+
+
+def _renal(crcl_mL_per_min: float) -> pk.PKParams:
+    renal = getattr(pk.PKParams, "renal", None)
+    if renal is None:  # pragma: no cover - engine constructor not available
+        raise NotImplementedError("pk.PKParams.renal(crcl_mL_per_min=...) is not available in this engine")
+    return renal(crcl_mL_per_min=crcl_mL_per_min)
+
+
+def haemodialysis(
+    start_h: float, duration_h: float = 4.0, cl_L_per_h: float = HAEMODIALYSIS_CL_L_PER_H
+) -> pk.ClearanceWindow:
+    """An intermittent haemodialysis session as extra plasma clearance: ``cl_L_per_h`` (default 7.7 L/h
+    [brvar2007]) from ``start_h`` for ``duration_h`` hours (default 4 h, the session in [brvar2007])."""
+    s = _nonneg("start_h", start_h, "h")
+    d = _positive("duration_h", duration_h, "h")
+    cl = _nonneg("cl_L_per_h", cl_L_per_h, "L/h")
+    return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="haemodialysis")
+
+
+def haemofiltration(
+    start_h: float, duration_h: float = 24.0, cl_L_per_h: float = CVVH_CL_L_PER_H
+) -> pk.ClearanceWindow:
+    """Continuous veno-venous haemofiltration as extra plasma clearance: ``cl_L_per_h`` (default 2.4 L/h
+    [cvvh2014]) from ``start_h`` for ``duration_h`` hours (default 24 h: a teaching choice)."""
+    s = _nonneg("start_h", start_h, "h")
+    d = _positive("duration_h", duration_h, "h")
+    cl = _nonneg("cl_L_per_h", cl_L_per_h, "L/h")
+    return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="CVVH")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# exact helpers
+# ---------------------------------------------------------------------------------------------------------
+def _time_above(f: Any, level: float, t_end: float, fine_until: float, step_h: float) -> tuple[float, float]:
+    """(total hours with f > level, last time f falls to level) on [0, t_end]; both are ``inf`` if f is still
+    above the level at ``t_end``. Crossings are located on a grid (``step_h`` up to ``fine_until``, 0.25 h
+    after) and refined with Brent's method."""
+    from scipy.optimize import brentq
+
+    fine = np.arange(0.0, min(fine_until, t_end), step_h)
+    coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
+    grid = np.unique(np.concatenate([fine, coarse, [t_end]]))
+    g = np.asarray(f(grid)) - level
+    above = g > 0
+    total, last_down = 0.0, 0.0 if not above[0] else math.nan
+    start = 0.0 if above[0] else None
+    for i in np.flatnonzero(above[1:] != above[:-1]):
+        a, b = grid[i], grid[i + 1]
+        root = float(brentq(lambda x: float(f(np.array([x]))[0]) - level, a, b, xtol=1e-10, rtol=1e-14))
+        if above[i]:  # going down
+            total += root - (start if start is not None else 0.0)
+            start = None
+            last_down = root
+        else:
+            start = root
+    if start is not None:  # still above at the end of the horizon: for practical purposes, for ever
+        total = math.inf
+        last_down = math.inf
+    return total, last_down
+
+
+def _removed_by_windows(sim: Any, events: Sequence[Any], p: pk.PKParams) -> float:
+    """Drug removed by extracorporeal clearance windows, mg: sum over windows of extra_cl x AUC(window),
+    with the AUC exact by mass balance on pieces of constant total clearance."""
+    windows = [e for e in events if isinstance(e, pk.ClearanceWindow)]
+    if not windows:
+        return 0.0
+    edges = sorted(
+        {0.0} | {e.start_h for e in windows} | {e.stop_h for e in windows if math.isfinite(e.stop_h)}
+    )
+    edges_arr = np.array(edges, dtype=float)
+    s = pk.simulate(list(events), p, edges_arr)
+    elim = s.dose_input_mg - (s.gut_mg + s.plasma_mg + s.csf_mg)
+    removed = 0.0
+    for a, b, da in zip(edges_arr[:-1], edges_arr[1:], np.diff(elim), strict=True):
+        extra = sum(w.extra_cl_L_per_h for w in windows if w.start_h <= a and b <= w.stop_h)
+        if extra > 0:
+            auc = da / (p.cl_L_per_h + extra)
+            removed += extra * auc
+    return float(removed)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# oral overdose
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OverdoseResult:
+    """Oral overdose: plasma and CSF curves (mg/L) on ``times_h`` (hours after the first ingestion) and
+    exposure numbers computed exactly (crossings refined by root finding, to the end of elimination).
+
+    ``hours_above_therapeutic_max``: total hours with plasma above 0.4 mg/L [perry1998];
+    ``time_below_therapeutic_max_h``: when plasma finally falls to 0.4 mg/L (0 if it never exceeded it);
+    ``exposure``: hours above each concentration *reported* with serious toxicity (reported values, not
+    thresholds); ``removed_extracorporeal_mg``: drug removed by dialysis/haemofiltration windows (exact).
+    """
+
+    times_h: np.ndarray
+    plasma_mg_per_L: np.ndarray
+    csf_mg_per_L: np.ndarray
+    doses: tuple[tuple[float, float], ...]
+    params: pk.PKParams
+    events: tuple[Any, ...]
+    peak_mg_per_L: float
+    peak_time_h: float
+    hours_above_therapeutic_max: float
+    time_below_therapeutic_max_h: float
+    exposure: pd.DataFrame
+    removed_extracorporeal_mg: float
+    total_dose_mg: float
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def plasma_ug_per_mL(self) -> np.ndarray:
+        """Plasma concentration in ug/mL (numerically equal to mg/L)."""
+        return self.plasma_mg_per_L
+
+    def plasma_at(self, times_h: Any) -> np.ndarray:
+        """Exact plasma concentration, mg/L, at any times (h >= 0)."""
+        return pk.simulate(
+            list(self.events), self.params, np.atleast_1d(np.asarray(times_h, float))
+        ).plasma_mg_per_L
+
+    def hours_above(self, level_mg_per_L: float) -> float:
+        """Total hours with plasma above ``level_mg_per_L`` (exact crossings)."""
+        lvl = _positive("level_mg_per_L", level_mg_per_L, "mg/L")
+        return _time_above(self.plasma_at, lvl, *self._horizon())[0]
+
+    def _horizon(self) -> tuple[float, float, float]:
+        last = max(
+            max(t for t, _ in self.doses),
+            max((e.stop_h for e in self.events if isinstance(e, pk.ClearanceWindow)), default=0.0),
+        )
+        fine_until = last + 48.0
+        t_end = last + 60.0 * slowest_half_life_h(self.params) + 48.0
+        return t_end, fine_until, 0.02
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """pandas DataFrame: time_h, plasma_mg_per_L, csf_mg_per_L."""
+        return pd.DataFrame(
+            {
+                "time_h": self.times_h,
+                "plasma_mg_per_L": self.plasma_mg_per_L,
+                "csf_mg_per_L": self.csf_mg_per_L,
+            }
+        )
+
+
+def _parse_doses(
+    amount_mg: float | None, doses: Iterable[tuple[float, float]] | None
+) -> list[tuple[float, float]]:
+    if (amount_mg is None) == (doses is None):
+        raise ValueError(
+            "give exactly one of amount_mg (a single ingestion at 0 h) or doses "
+            f"(a list of (time_h, amount_mg)); got amount_mg={amount_mg!r}, doses={doses!r}"
+        )
+    if amount_mg is not None:
+        return [(0.0, _positive("amount_mg", amount_mg, "mg"))]
+    out = []
+    try:
+        items = list(doses)  # type: ignore[arg-type]
+    except TypeError:
+        raise ValueError(f"doses must be a list of (time_h, amount_mg) pairs, got {doses!r}") from None
+    if not items:
+        raise ValueError("doses must contain at least one (time_h, amount_mg) pair, got []")
+    for i, d in enumerate(items):
+        if not isinstance(d, (tuple, list)) or len(d) != 2:
+            raise ValueError(f"doses[{i}] must be a (time_h, amount_mg) pair, got {d!r}")
+        out.append((_nonneg(f"doses[{i}] time_h", d[0], "h"), _positive(f"doses[{i}] amount_mg", d[1], "mg")))
+    return sorted(out)
+
+
+def oral_overdose(
+    amount_mg: float | None = None,
+    doses: Iterable[tuple[float, float]] | None = None,
+    kidneys: str | float = "normal",
+    params: pk.PKParams | None = None,
+    extracorporeal: Sequence[pk.ClearanceWindow] = (),
+    duration_h: float = 96.0,
+    step_h: float = 0.1,
+) -> OverdoseResult:
+    """Simulate an oral overdose: one ingestion of ``amount_mg`` at 0 h, or staggered ``doses``
+    [(time_h, amount_mg), ...]; any amount is accepted (flags, never refusal).
+
+    Kidney function: ``kidneys="normal"``, ``"failed"`` or a creatinine clearance in mL/min
+    (:func:`kidney_params`), or pass ``params`` directly (then ``kidneys`` is ignored). ``extracorporeal``:
+    :func:`haemodialysis` / :func:`haemofiltration` windows. Curves on 0..``duration_h`` every ``step_h``;
+    exposure numbers are computed to the end of elimination.
+    """
+    dl = _parse_doses(amount_mg, doses)
+    p = _default_params(params) if params is not None else kidney_params(kidneys)
+    dur = _positive("duration_h", duration_h, "h")
+    step = _positive("step_h", step_h, "h")
+    windows = list(extracorporeal)
+    for i, w in enumerate(windows):
+        if not isinstance(w, pk.ClearanceWindow):
+            raise ValueError(
+                f"extracorporeal[{i}] must be a pk.ClearanceWindow (see haemodialysis()), got {w!r}"
+            )
+    events: list[Any] = [
+        pk.Dose(time_h=t, amount_mg=a, route="oral", label="ingestion") for t, a in dl
+    ] + windows
+    times = np.linspace(0.0, dur, max(int(round(dur / step)), 2) + 1)
+    sim = pk.simulate(events, p, times)
+    total = sum(a for _, a in dl)
+
+    def plasma_at(t: np.ndarray) -> np.ndarray:
+        return pk.simulate(events, p, t).plasma_mg_per_L
+
+    last = max(max(t for t, _ in dl), max((w.stop_h for w in windows), default=0.0))
+    t_end = last + 60.0 * slowest_half_life_h(p) + 48.0
+    fine_until = last + 48.0
+    h_ther, t_below = _time_above(plasma_at, THERAPEUTIC_MAX_MG_PER_L, t_end, fine_until, 0.02)
+    rows = []
+    for label, lvl, src in _reported_levels():
+        h, t_last = _time_above(plasma_at, lvl, t_end, fine_until, 0.02)
+        rows.append(
+            {
+                "report": label,
+                "level_mg_per_L": lvl,
+                "hours_above": h,
+                "time_below_h": t_last if h > 0 else 0.0,
+                "source": src,
+            }
+        )
+    # the peak: refine on a fine grid around the largest sampled value
+    dense = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
+    dc = plasma_at(dense)
+    i = int(np.argmax(dc))
+    from scipy.optimize import minimize_scalar
+
+    lo, hi = dense[max(i - 1, 0)], dense[min(i + 1, len(dense) - 1)]
+    if hi > lo:
+        opt = minimize_scalar(
+            lambda x: -float(plasma_at(np.array([x]))[0]),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-9},
+        )
+        t_peak, c_peak = float(opt.x), float(-opt.fun)
+        if c_peak < dc[i]:
+            t_peak, c_peak = float(dense[i]), float(dc[i])
+    else:
+        t_peak, c_peak = float(dense[i]), float(dc[i])
+
+    flags = list(sim.flags)
+    if total > 100.0:
+        flags.append(
+            "Linear model: the US label says absorption may fall as the dose rises, so after a large "
+            "ingestion the model probably OVERESTIMATES concentrations [label_us_tablets]."
+        )
+    if p.cl_L_per_h < 0.5 * pk.PKParams.adult().cl_L_per_h:
+        flags.append(
+            "Impaired kidney function: baclofen accumulates and toxicity occurs even at usual doses "
+            "[chen1997; elhusseini2011]; haemodialysis is the extracorporeal treatment of choice "
+            "[ghannoum2021; brvar2007]."
+        )
+    return OverdoseResult(
+        times_h=times,
+        plasma_mg_per_L=sim.plasma_mg_per_L,
+        csf_mg_per_L=sim.csf_mg_per_L,
+        doses=tuple(dl),
+        params=p,
+        events=tuple(events),
+        peak_mg_per_L=c_peak,
+        peak_time_h=t_peak,
+        hours_above_therapeutic_max=h_ther,
+        time_below_therapeutic_max_h=t_below if h_ther > 0 else 0.0,
+        exposure=pd.DataFrame(rows),
+        removed_extracorporeal_mg=_removed_by_windows(sim, events, p),
+        total_dose_mg=total,
+        flags=flags,
+    )
+
+
+def compare_extracorporeal(
+    amount_mg: float = 1200.0,
+    start_h: float = 6.0,
+    haemodialysis_h: float = 4.0,
+    haemofiltration_h: float = 24.0,
+    kidneys: Sequence[str | float] = ("normal", "failed"),
+) -> pd.DataFrame:
+    """How much haemodialysis (7.7 L/h [brvar2007]) and CVVH (2.4 L/h [cvvh2014]) started at ``start_h``
+    shorten exposure after ingesting ``amount_mg``, with normal versus failed kidneys.
+
+    One row per (kidneys, therapy): hours above 0.4 mg/L, when plasma finally falls below 0.4 mg/L, hours
+    saved against no therapy, drug removed by the therapy (mg, exact) and as % of the dose. Large benefit in
+    kidney failure, small with normal kidneys [clintox2020; ghannoum2021].
+    """
+    rows = []
+    for k in kidneys:
+        p = kidney_params(k)
+        therapies: list[tuple[str, list[pk.ClearanceWindow]]] = [
+            ("none", []),
+            (f"haemodialysis {haemodialysis_h:g} h", [haemodialysis(start_h, haemodialysis_h)]),
+            (f"CVVH {haemofiltration_h:g} h", [haemofiltration(start_h, haemofiltration_h)]),
+        ]
+        base = None
+        for name, win in therapies:
+            r = oral_overdose(amount_mg, params=p, extracorporeal=win)
+            if base is None:
+                base = r
+            rows.append(
+                {
+                    "kidneys": k if isinstance(k, str) else f"CrCl {k:g} mL/min",
+                    "therapy": name,
+                    "cl_body_L_per_h": p.cl_L_per_h,
+                    "hours_above_0.4_mg_per_L": r.hours_above_therapeutic_max,
+                    "time_below_0.4_mg_per_L_h": r.time_below_therapeutic_max_h,
+                    "hours_saved": base.hours_above_therapeutic_max - r.hours_above_therapeutic_max,
+                    "removed_by_therapy_mg": r.removed_extracorporeal_mg,
+                    "removed_pct_of_dose": 100.0 * r.removed_extracorporeal_mg / amount_mg,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# intrathecal overdose
+# ---------------------------------------------------------------------------------------------------------
+def csf_removal_fraction(
+    csf_removed_mL: float,
+    csf_volume_basis: str = "total",
+    params: pk.PKParams | None = None,
+    csf_volume_mL: float | None = None,
+) -> float:
+    """Fraction of the CSF drug amount removed by draining ``csf_removed_mL``.
+
+    ``csf_volume_basis="total"`` (default): drained volume / total CSF volume (``csf_volume_mL``, default
+    130 mL, range 100-160 mL [ijt2018]); ``"apparent"``: drained volume / the model's apparent CSF volume
+    ``params.v_csf_L`` (65 mL in the adult set). See the module docstring for why ``"total"`` is the default.
+    """
+    vol = _nonneg("csf_removed_mL", csf_removed_mL, "mL")
+    if csf_volume_basis == "total":
+        basis = (
+            pk.CSF_TOTAL_VOLUME_L * 1000.0
+            if csf_volume_mL is None
+            else _positive("csf_volume_mL", csf_volume_mL, "mL")
+        )
+    elif csf_volume_basis == "apparent":
+        if csf_volume_mL is not None:
+            raise ValueError(
+                f"csf_volume_mL must be None with csf_volume_basis='apparent', got {csf_volume_mL!r}"
+            )
+        basis = _default_params(params).v_csf_L * 1000.0
+    else:
+        raise ValueError(f"csf_volume_basis must be 'total' or 'apparent', got {csf_volume_basis!r}")
+    if vol > basis:
+        raise ValueError(
+            f"csf_removed_mL must be at most the CSF volume used ({basis:g} mL, basis {csf_volume_basis!r}), "
+            f"got {csf_removed_mL!r}"
+        )
+    return vol / basis
+
+
+@dataclass(frozen=True)
+class ITOverdoseResult:
+    """Intrathecal overdose: CSF and plasma curves (mg/L) on the scenario clock ``times_h`` (the error
+    starts at ``error_start_h``; the patient was at steady state on the intended dose before).
+
+    ``intended_csf_mg_per_L``: CSF steady state on the intended dose; ``peak_csf_mg_per_L``;
+    ``hours_above_2x_intended``: total hours with CSF above twice the intended level (exact crossings);
+    ``hours_to_intended``: hours after the error until CSF is finally back within 10 % of the intended
+    level (<= 1.1 x intended; 0 if it never rose above it; inf if never, e.g. the pump keeps delivering the
+    wrong dose); ``csf_removed_fraction``: fraction of the CSF amount removed at ``csf_removed_at_h``.
+    """
+
+    times_h: np.ndarray
+    csf_mg_per_L: np.ndarray
+    plasma_mg_per_L: np.ndarray
+    error_start_h: float
+    intended_csf_mg_per_L: float
+    peak_csf_mg_per_L: float
+    hours_above_2x_intended: float
+    hours_to_intended: float
+    pump_emptied_at_h: float | None
+    csf_removed_at_h: float | None
+    csf_removed_fraction: float
+    params: pk.PKParams
+    events: tuple[Any, ...]
+    warmup_h: float
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def csf_ug_per_mL(self) -> np.ndarray:
+        """CSF concentration in ug/mL (numerically equal to mg/L)."""
+        return self.csf_mg_per_L
+
+    def concentrations_at(self, times_h: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Exact (plasma, CSF) concentrations, mg/L, at scenario times (>= -warmup_h)."""
+        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + self.warmup_h
+        s = pk.simulate(list(self.events), self.params, t)
+        return s.plasma_mg_per_L, s.csf_mg_per_L
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """pandas DataFrame: time_h, plasma_mg_per_L, csf_mg_per_L."""
+        return pd.DataFrame(
+            {
+                "time_h": self.times_h,
+                "plasma_mg_per_L": self.plasma_mg_per_L,
+                "csf_mg_per_L": self.csf_mg_per_L,
+            }
+        )
+
+
+def intrathecal_overdose(
+    intended_daily_dose_ug: float,
+    delivered_daily_dose_ug: float | None = None,
+    bolus_ug: float = 0.0,
+    error_start_h: float = 0.0,
+    pump_emptied_at_h: float | None = None,
+    csf_removed_mL: float = 0.0,
+    csf_removed_at_h: float | None = None,
+    csf_volume_basis: str = "total",
+    csf_volume_mL: float | None = None,
+    params: pk.PKParams | None = None,
+    pre_h: float = 6.0,
+    post_h: float = 48.0,
+    step_h: float = 0.05,
+) -> ITOverdoseResult:
+    """Intrathecal overdose from a programming or concentration error and/or a bolus error.
+
+    Before ``error_start_h`` the pump delivers ``intended_daily_dose_ug`` (ug/day, steady state). From
+    ``error_start_h`` it delivers ``delivered_daily_dose_ug`` (default: unchanged) and a bolus of ``bolus_ug``
+    (ug) enters the CSF at ``error_start_h`` (e.g. a refill into the wrong port). Interventions
+    [label_lioresal_it]: ``pump_emptied_at_h`` stops all intrathecal input from that time;
+    ``csf_removed_mL`` of CSF drained at ``csf_removed_at_h`` removes the fraction
+    :func:`csf_removal_fraction` of the CSF amount at that instant.
+    """
+    p = _default_params(params)
+    intended = _positive("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day")
+    delivered = (
+        intended
+        if delivered_daily_dose_ug is None
+        else _nonneg("delivered_daily_dose_ug", delivered_daily_dose_ug, "ug/day")
+    )
+    bolus = _nonneg("bolus_ug", bolus_ug, "ug")
+    t_err = _nonneg("error_start_h", error_start_h, "h")
+    pre = _nonneg("pre_h", pre_h, "h")
+    post = _positive("post_h", post_h, "h")
+    step = _positive("step_h", step_h, "h")
+    t_empty = None if pump_emptied_at_h is None else _nonneg("pump_emptied_at_h", pump_emptied_at_h, "h")
+    if t_empty is not None and t_empty < t_err:
+        raise ValueError(
+            f"pump_emptied_at_h must be >= error_start_h ({t_err:g} h), got {pump_emptied_at_h!r}"
+        )
+    frac = csf_removal_fraction(csf_removed_mL, csf_volume_basis, p, csf_volume_mL)
+    t_drain = None
+    if frac > 0:
+        if csf_removed_at_h is None:
+            raise ValueError("csf_removed_at_h must be given (hours) when csf_removed_mL > 0, got None")
+        t_drain = _nonneg("csf_removed_at_h", csf_removed_at_h, "h")
+    elif csf_removed_at_h is not None:
+        _nonneg("csf_removed_at_h", csf_removed_at_h, "h")
+
+    from baclofen_teach.pump import _warmup_h
+
+    warm = _warmup_h(p)
+    te = t_err + warm
+    stop_all = math.inf if t_empty is None else t_empty + warm
+    events: list[Any] = [pk.Infusion(0.0, te, rate_mg_per_h(intended), "it", "intended delivery")]
+    if delivered > 0 and stop_all > te:
+        events.append(pk.Infusion(te, stop_all, rate_mg_per_h(delivered), "it", "delivery after the error"))
+    if bolus > 0:
+        events.append(pk.Dose(te, float(ug_to_mg(bolus)), "it", "bolus error"))
+    if t_drain is not None:
+        events.append(pk.CsfDrain(t_drain + warm, frac))
+
+    r = rate_mg_per_h(intended)
+    c_int = r / p.cl_csf_L_per_h + p.csf_plasma_ratio * r / p.cl_L_per_h  # exact steady state
+    start = max(t_err - pre, -warm)
+    times = np.linspace(start, t_err + post, max(int(round((t_err + post - start) / step)), 2) + 1)
+    sim = pk.simulate(events, p, times + warm)
+
+    def csf_at(t_engine: np.ndarray) -> np.ndarray:
+        return pk.simulate(events, p, t_engine).csf_mg_per_L
+
+    last = max(
+        [te, stop_all if math.isfinite(stop_all) else te, (t_drain + warm) if t_drain is not None else te]
+    )
+    horizon = last + 60.0 * slowest_half_life_h(p) + 48.0
+    tot, _ = _time_above(csf_at, 2.0 * c_int, horizon, last + 48.0, 0.01)
+    h10, last_down = _time_above(csf_at, 1.1 * c_int, horizon, last + 48.0, 0.01)
+    h_to_int = 0.0 if h10 == 0 else (last_down - te if math.isfinite(last_down) else math.inf)
+    dense = np.linspace(te, last + 48.0, int((last + 48.0 - te) / 0.005) + 1)
+    if t_drain is not None:  # the left limit just before a drainage (values are right-continuous)
+        dense = np.sort(np.append(dense, t_drain + warm - 1e-9))
+    peak = float(max(np.max(csf_at(dense)), c_int))
+
+    flags = daily_dose_flags(delivered) if delivered != intended else []
+    if bolus > 100.0:
+        flags.append(
+            f"bolus_ug={bolus:g} ug is above the 100 ug maximum screening bolus [label_lioresal_it]."
+        )
+    if delivered > intended or bolus > 0:
+        flags.append(
+            "OVERDOSE: no antidote; empty the pump, support breathing, consider CSF drainage "
+            "[label_lioresal_it]."
+        )
+    if t_empty is not None:
+        flags.append(
+            "After the pump is emptied there is no intrathecal delivery: plan reintroduction and watch "
+            "for withdrawal; overdose has followed reintroduction [label_lioresal_it; delhaas1991]."
+        )
+    if frac > 0:
+        flags.append(
+            f"CSF drainage of {csf_removed_mL:g} mL removes {100 * frac:.0f} % of the CSF drug "
+            f"(basis: {csf_volume_basis} CSF volume; a teaching simplification)."
+        )
+    return ITOverdoseResult(
+        times_h=times,
+        csf_mg_per_L=sim.csf_mg_per_L,
+        plasma_mg_per_L=sim.plasma_mg_per_L,
+        error_start_h=t_err,
+        intended_csf_mg_per_L=c_int,
+        peak_csf_mg_per_L=peak,
+        hours_above_2x_intended=tot,
+        hours_to_intended=h_to_int,
+        pump_emptied_at_h=t_empty,
+        csf_removed_at_h=t_drain,
+        csf_removed_fraction=frac,
+        params=p,
+        events=tuple(events),
+        warmup_h=warm,
+        flags=flags,
+    )
+
+
+def compare_it_interventions(
+    intended_daily_dose_ug: float = 600.0,
+    delivered_daily_dose_ug: float | None = 2400.0,
+    bolus_ug: float = 0.0,
+    detected_at_h: float = 6.0,
+    csf_removed_mL: Sequence[float] = (30.0, 40.0),
+    csf_volume_basis: str = "total",
+    params: pk.PKParams | None = None,
+) -> pd.DataFrame:
+    """Compare interventions after an intrathecal overdose that starts at 0 h and is detected at
+    ``detected_at_h``: none; empty the pump; empty the pump and drain each of ``csf_removed_mL``
+    [label_lioresal_it].
+
+    Columns: intervention, csf_at_detection_mg_per_L, csf_1h_after_mg_per_L, peak_csf_mg_per_L,
+    hours_above_2x_intended, hours_to_intended, csf_removed_fraction.
+    """
+    t = _nonneg("detected_at_h", detected_at_h, "h")
+    plans: list[tuple[str, dict[str, Any]]] = [("none", {}), ("empty the pump", {"pump_emptied_at_h": t})]
+    for ml in csf_removed_mL:
+        plans.append(
+            (
+                f"empty the pump + drain {ml:g} mL CSF",
+                {"pump_emptied_at_h": t, "csf_removed_mL": ml, "csf_removed_at_h": t},
+            )
+        )
+    rows = []
+    for name, kw in plans:
+        r = intrathecal_overdose(
+            intended_daily_dose_ug,
+            delivered_daily_dose_ug,
+            bolus_ug,
+            0.0,
+            csf_volume_basis=csf_volume_basis,
+            params=params,
+            **kw,
+        )
+        _, c = r.concentrations_at([t, t + 1.0])
+        rows.append(
+            {
+                "intervention": name,
+                "csf_at_detection_mg_per_L": float(c[0]),
+                "csf_1h_after_mg_per_L": float(c[1]),
+                "peak_csf_mg_per_L": r.peak_csf_mg_per_L,
+                "hours_above_2x_intended": r.hours_above_2x_intended,
+                "hours_to_intended": r.hours_to_intended,
+                "csf_removed_fraction": r.csf_removed_fraction,
+            }
+        )
+    return pd.DataFrame(rows)

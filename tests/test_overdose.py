@@ -1,0 +1,284 @@
+"""Tests of baclofen_teach.overdose: management table, reported values, exact exposure numbers,
+extracorporeal removal and intrathecal overdose interventions."""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import brentq
+
+from baclofen_teach import overdose as o
+from baclofen_teach import pk
+
+ADULT = pk.PKParams.adult()
+PLASMA_ONLY = pk.PKParams.adult(csf=False)
+# TEMPORARY: remove once the engine's PKParams.renal lands (announced in /work/team/STATUS-engine.md)
+needs_renal = pytest.mark.skipif(not hasattr(pk.PKParams, "renal"), reason="engine PKParams.renal not landed")
+
+
+def _keys() -> set[str]:
+    with resources.files("baclofen_teach.data").joinpath("references.csv").open(encoding="utf-8") as fh:
+        return set(pd.read_csv(fh)["key"])
+
+
+def _row(df: pd.DataFrame, word: str) -> pd.Series:
+    hits = df[df["step"].str.contains(word, case=False, regex=False)]
+    assert len(hits) >= 1, f"no management row mentions {word!r}"
+    return hits.iloc[0]
+
+
+# ------------------------------------------------------------------------------------------------ tables
+
+
+def test_management_table_schema_and_sources() -> None:
+    df = o.management_table()
+    assert list(df.columns) == ["setting", "step", "status", "reason", "source"]
+    assert set(df["status"]) <= set(o.STATUSES)
+    assert set(df["setting"]) <= {"oral", "intrathecal", "both"}
+    keys = _keys()
+    for src in pd.concat([df["source"], o.toxicity_reports()["source"]]):
+        assert all(s.strip() in keys for s in src.split(";")), src
+    assert df["reason"].str.len().min() > 20
+
+
+def test_management_table_required_rows() -> None:
+    df = o.management_table()
+    assert "no antidote" in _row(df, "antidote")["step"]
+    assert _row(df, "airway")["status"] == "recommended"
+    charcoal = _row(df, "activated charcoal")
+    assert charcoal["status"] == "consider"
+    assert "early" in charcoal["reason"] and "airway" in charcoal["reason"]
+    vomit = _row(df, "induced vomiting")
+    assert vomit["status"] == "not recommended" and "aact_ipecac2004" in vomit["source"]
+    physo = _row(df, "physostigmine")
+    assert physo["status"] == "not recommended"
+    assert "saulino2016" in physo["source"] and "delhaas1991" in physo["source"]
+    hd = _row(df, "haemodialysis when kidney function is impaired")
+    assert hd["status"] == "recommended"
+    for key in ("ghannoum2021", "brvar2007", "chen1997"):
+        assert key in hd["source"]
+    assert _row(df, "haemodialysis when kidney function is normal")["status"] == "not recommended"
+    pump_row = _row(df, "empty the pump")
+    assert pump_row["status"] == "recommended" and pump_row["setting"] == "intrathecal"
+    assert "label_lioresal_it" in pump_row["source"]
+    csf = _row(df, "CSF")
+    assert "30-40 mL" in csf["step"] and csf["setting"] == "intrathecal"
+    assert csf["status"] in ("recommended", "consider") and "label_lioresal_it" in csf["source"]
+    # no row recommends an emetic or physostigmine
+    rec = df[df["status"] == "recommended"]["step"].str.lower()
+    assert not rec.str.contains("ipecac|vomit|physostigmine").any()
+
+
+def test_management_table_setting_filter() -> None:
+    oral = o.management_table("oral")
+    assert not oral["step"].str.contains("empty the pump").any()
+    assert oral["step"].str.contains("airway").any()
+    it = o.management_table("it")
+    assert it["step"].str.contains("empty the pump").any() and it["step"].str.contains("airway").any()
+    assert not it["step"].str.contains("charcoal").any()
+    with pytest.raises(ValueError, match="setting.*'rectal'"):
+        o.management_table("rectal")
+
+
+def test_toxicity_reports_values_are_reported_not_thresholds() -> None:
+    t = o.toxicity_reports().set_index("source")
+    assert t.loc["brvar2007", "conc_low_mg_per_L"] == 0.70
+    perry = o.toxicity_reports()
+    perry = perry[(perry["source"] == "perry1998") & (perry["kind"] != "therapeutic range")].iloc[0]
+    assert (perry["conc_low_mg_per_L"], perry["conc_high_mg_per_L"]) == (0.049, 6.0)
+    assert t.loc["clintox2020", "conc_low_mg_per_L"] == 0.882
+    reported = o.toxicity_reports()
+    reported = reported[reported["kind"] == "reported with serious toxicity"]
+    assert reported["note"].str.contains("not a threshold|not concentration|reported", case=False).all()
+
+
+def test_constants() -> None:
+    assert o.THERAPEUTIC_MAX_MG_PER_L == 0.4
+    assert o.HAEMODIALYSIS_CL_L_PER_H == pytest.approx(7.704)  # 2.14 mL/s [brvar2007]
+    assert o.CVVH_CL_L_PER_H == 2.4
+
+
+# ------------------------------------------------------------------------------------------------ oral
+
+
+def test_time_above_matches_bateman_roots() -> None:
+    p = PLASMA_ONLY
+    dose = 300.0
+
+    def bateman(t: float) -> float:
+        return float(pk.bateman(t, dose, p.ka_per_h, p.cl_L_per_h, p.v_L, p.f_oral))
+
+    r = o.oral_overdose(dose, params=p)
+    tmax = math.log(p.ka_per_h / p.ke_per_h) / (p.ka_per_h - p.ke_per_h)
+    assert r.peak_time_h == pytest.approx(tmax, abs=1e-6)
+    assert r.peak_mg_per_L == pytest.approx(bateman(tmax), rel=1e-9)
+    up = brentq(lambda t: bateman(t) - 0.4, 1e-9, tmax, xtol=1e-13)
+    down = brentq(lambda t: bateman(t) - 0.4, tmax, 500.0, xtol=1e-13)
+    assert r.hours_above_therapeutic_max == pytest.approx(down - up, abs=1e-7)
+    assert r.time_below_therapeutic_max_h == pytest.approx(down, abs=1e-7)
+    assert r.hours_above(0.7) < r.hours_above_therapeutic_max
+
+
+def test_small_dose_never_above() -> None:
+    r = o.oral_overdose(10.0, params=ADULT)
+    assert r.hours_above_therapeutic_max == 0.0 and r.time_below_therapeutic_max_h == 0.0
+    assert (r.exposure["hours_above"] == 0).all()
+
+
+def test_staggered_doses_superpose() -> None:
+    r = o.oral_overdose(doses=[(0.0, 400.0), (3.0, 200.0)], params=ADULT)
+    a = o.oral_overdose(400.0, params=ADULT).plasma_at(r.times_h)
+    b = o.oral_overdose(200.0, params=ADULT).plasma_at(np.clip(r.times_h - 3.0, 0.0, None))
+    np.testing.assert_allclose(r.plasma_mg_per_L, a + np.where(r.times_h >= 3.0, b, 0.0), rtol=1e-10,
+                               atol=1e-15)
+    assert r.total_dose_mg == 600.0
+
+
+def test_large_dose_flags() -> None:
+    r = o.oral_overdose(2000.0, params=ADULT)
+    text = " ".join(r.flags)
+    assert "OVERESTIMATES" in text and "label_us_tablets" in text
+    assert "leung2006" in text
+
+
+def test_haemodialysis_window_exact() -> None:
+    # plasma-only model, dose absorbed long before the session: during HD C falls with (CL + CL_HD)/V
+    p = PLASMA_ONLY
+    r = o.oral_overdose(1200.0, params=p, extracorporeal=[o.haemodialysis(24.0, 4.0)])
+    c24, c28 = r.plasma_at([24.0, 28.0])
+    k = (p.cl_L_per_h + o.HAEMODIALYSIS_CL_L_PER_H) / p.v_L
+    assert c28 / c24 == pytest.approx(math.exp(-4.0 * k), rel=1e-9)
+    auc = c24 * (1.0 - math.exp(-4.0 * k)) / k
+    assert r.removed_extracorporeal_mg == pytest.approx(o.HAEMODIALYSIS_CL_L_PER_H * auc, rel=1e-8)
+    assert o.oral_overdose(1200.0, params=p).removed_extracorporeal_mg == 0.0
+
+
+@needs_renal
+def test_extracorporeal_benefit_large_in_kidney_failure_small_with_normal_kidneys() -> None:
+    df = o.compare_extracorporeal(1200.0, start_h=6.0).set_index(["kidneys", "therapy"])
+    n_hd = df.loc[("normal", "haemodialysis 4 h")]
+    f_hd = df.loc[("failed", "haemodialysis 4 h")]
+    f_cv = df.loc[("failed", "CVVH 24 h")]
+    assert df.loc[("failed", "none"), "hours_above_0.4_mg_per_L"] > 2 * df.loc[("normal", "none"),
+                                                                              "hours_above_0.4_mg_per_L"]
+    assert f_hd["hours_saved"] > 5 * max(n_hd["hours_saved"], 1e-9)
+    assert f_cv["hours_saved"] > 0
+    assert n_hd["hours_saved"] >= 0
+    # the share of elimination taken by HD is small with normal kidneys, large in failure
+    assert f_hd["removed_by_therapy_mg"] > n_hd["removed_by_therapy_mg"]
+
+
+@needs_renal
+def test_kidney_params_and_flag() -> None:
+    failed = o.kidney_params("failed")
+    assert failed.cl_L_per_h < ADULT.cl_L_per_h
+    assert any("Impaired kidney" in f for f in o.oral_overdose(100.0, kidneys="failed").flags)
+    assert o.kidney_params(30.0).cl_L_per_h > failed.cl_L_per_h
+    with pytest.raises(ValueError, match="kidneys"):
+        o.kidney_params("poor")
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: o.oral_overdose(), "amount_mg"),
+        (lambda: o.oral_overdose(100.0, doses=[(0, 100)]), "amount_mg"),
+        (lambda: o.oral_overdose(-100.0), "amount_mg"),
+        (lambda: o.oral_overdose(doses=[(0, 100), (1,)]), r"doses\[1\]"),
+        (lambda: o.oral_overdose(doses=[(-1, 100)]), r"doses\[0\] time_h"),
+        (lambda: o.oral_overdose(doses=[]), "doses"),
+        (lambda: o.oral_overdose(100.0, extracorporeal=["HD"]), r"extracorporeal\[0\]"),
+        (lambda: o.oral_overdose(100.0, duration_h=0.0), "duration_h"),
+        (lambda: o.haemodialysis(-1.0), "start_h"),
+        (lambda: o.haemofiltration(0.0, duration_h=math.inf), "duration_h"),
+        (lambda: o.oral_overdose(100.0, params=ADULT).hours_above(-0.4), "level_mg_per_L"),
+    ],
+)
+def test_oral_bad_input(call, name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# ------------------------------------------------------------------------------------------------ intrathecal
+
+
+def test_csf_removal_fraction_bases() -> None:
+    assert o.csf_removal_fraction(30.0) == pytest.approx(30.0 / 130.0)
+    assert o.csf_removal_fraction(40.0, csf_volume_mL=160.0) == pytest.approx(0.25)
+    assert o.csf_removal_fraction(30.0, "apparent", ADULT) == pytest.approx(30.0 / (ADULT.v_csf_L * 1000))
+    with pytest.raises(ValueError, match="csf_removed_mL"):
+        o.csf_removal_fraction(80.0, "apparent", ADULT)
+    with pytest.raises(ValueError, match="csf_volume_basis"):
+        o.csf_removal_fraction(30.0, "lumbar")
+
+
+def test_it_overdose_fourfold_and_intended_steady_state() -> None:
+    r = o.intrathecal_overdose(600.0, 2400.0, params=ADULT, post_h=400.0, step_h=0.5)
+    rate = 600.0 / 24000.0
+    c_int = rate / ADULT.cl_csf_L_per_h + ADULT.csf_plasma_ratio * rate / ADULT.cl_L_per_h
+    assert r.intended_csf_mg_per_L == pytest.approx(c_int, rel=1e-12)
+    assert r.csf_mg_per_L[0] == pytest.approx(c_int, rel=1e-9)
+    assert r.csf_mg_per_L[-1] == pytest.approx(4.0 * c_int, rel=1e-9)
+    assert math.isinf(r.hours_above_2x_intended) and math.isinf(r.hours_to_intended)
+    assert any("OVERDOSE" in f for f in r.flags)
+
+
+def test_emptying_the_pump_stops_csf_input() -> None:
+    p = ADULT.with_(csf_plasma_ratio=0.0)  # CSF then only drains: exact single exponential after emptying
+    k = p.cl_csf_L_per_h / p.v_csf_L
+    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=5.0, params=p)
+    _, c_e = r.concentrations_at([5.0])
+    after = r.times_h >= 5.0
+    np.testing.assert_allclose(r.csf_mg_per_L[after], c_e[0] * np.exp(-k * (r.times_h[after] - 5.0)),
+                               rtol=1e-9)
+    assert math.isfinite(r.hours_to_intended)
+    assert any("withdrawal" in f for f in r.flags)
+
+
+def test_csf_drain_removes_the_fraction_at_that_instant() -> None:
+    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=4.0, csf_removed_mL=30.0,
+                               csf_removed_at_h=4.0, params=ADULT)
+    before = r.concentrations_at([4.0 - 1e-9])[1][0]
+    after = r.concentrations_at([4.0])[1][0]
+    assert after == pytest.approx((1.0 - 30.0 / 130.0) * before, rel=1e-7)
+    assert r.csf_removed_fraction == pytest.approx(30.0 / 130.0)
+    assert r.peak_csf_mg_per_L >= before
+
+
+def test_bolus_error_peak() -> None:
+    r = o.intrathecal_overdose(600.0, bolus_ug=1000.0, error_start_h=2.0, params=ADULT)
+    assert r.peak_csf_mg_per_L == pytest.approx(r.intended_csf_mg_per_L + 1.0 / ADULT.v_csf_L, rel=1e-6)
+    assert any("100 ug" in f for f in r.flags)
+
+
+def test_interventions_ranked() -> None:
+    df = o.compare_it_interventions(600.0, 2400.0, detected_at_h=6.0, params=ADULT)
+    assert list(df["intervention"]) == ["none", "empty the pump", "empty the pump + drain 30 mL CSF",
+                                        "empty the pump + drain 40 mL CSF"]
+    h = df["hours_to_intended"].to_numpy()
+    assert math.isinf(h[0]) and h[1] > h[2] > h[3] > 0
+    c1 = df["csf_1h_after_mg_per_L"].to_numpy()
+    assert c1[0] > c1[1] > c1[2] > c1[3]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"intended_daily_dose_ug": 0.0}, "intended_daily_dose_ug"),
+        ({"delivered_daily_dose_ug": -1.0}, "delivered_daily_dose_ug"),
+        ({"bolus_ug": math.nan}, "bolus_ug"),
+        ({"error_start_h": 5.0, "pump_emptied_at_h": 2.0}, "pump_emptied_at_h"),
+        ({"csf_removed_mL": 30.0}, "csf_removed_at_h"),
+        ({"csf_removed_mL": 200.0, "csf_removed_at_h": 1.0}, "csf_removed_mL"),
+        ({"csf_volume_basis": "apparent", "csf_volume_mL": 100.0}, "csf_volume_mL"),
+    ],
+)
+def test_it_bad_input(kwargs: dict, name: str) -> None:
+    args: dict = {"intended_daily_dose_ug": 600.0}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        o.intrathecal_overdose(**args)

@@ -221,7 +221,8 @@ def _check_events(events: Any) -> list[Any]:
     return out
 
 
-def simulate(events: Any, params: PKParams, times_h: ArrayLike) -> SimulationResult:
+def simulate(events: Any, params: PKParams, times_h: ArrayLike, *,
+             jurisdiction: str = "US") -> SimulationResult:
     """Plasma and CSF concentrations for a list of events, exactly (no ODE solver).
 
     Parameters
@@ -230,6 +231,8 @@ def simulate(events: Any, params: PKParams, times_h: ArrayLike) -> SimulationRes
         :class:`RemoveFraction` (in any order; an empty list gives zeros).
     params : :class:`PKParams`.
     times_h : 1-D ascending array of times (h, >= 0) at which to report.
+    jurisdiction : ``"US"`` (80 mg/day), ``"EU"`` (100) or ``"hospital"`` (120) for the oral-maximum
+        flag; a :class:`~baclofen_teach.pk.Regimen` passed as ``events`` keeps its own flags instead.
 
     Returns
     -------
@@ -245,7 +248,10 @@ def simulate(events: Any, params: PKParams, times_h: ArrayLike) -> SimulationRes
     res = SimulationResult(t, plasma, csf, params, tuple(evs), [], gut)
     from .regimens import regimen_flags
 
-    res.flags.extend(regimen_flags(evs, params))
+    if hasattr(events, "flags"):
+        res.flags.extend(events.flags)
+    else:
+        res.flags.extend(regimen_flags(evs, params, jurisdiction=jurisdiction))
     return res
 
 

@@ -10,6 +10,14 @@ V/F because F (the fraction absorbed) is not identifiable without an IV arm. The
 curve (the F cancels: AUC = F*D/CL = D/(CL/F)), while an IV dose gives the correct, higher exposure
 per mg (AUC = D/CL). F = 0.74 comes from the only IV-versus-oral study in healthy adults [agarwal2015].
 
+CSF volume: two different volumes. The whole adult neuraxis holds 100-160 mL of CSF [ijt2018]
+(``CSF_TOTAL_VOLUME_L``). The model's CSF compartment has an *apparent* distribution volume
+``v_csf_L`` = CL_csf x t1/2 / ln 2 = 30 mL/h x 1.5 h / 0.693 = 65 mL [label_lioresal_it]: a lumbar
+intrathecal bolus is cleared with a 1.5 h half-life by bulk flow, which it could not be if it mixed
+into all 130 mL (that would give 3 h). Intrathecal drug stays near the catheter tip with a steep
+gradient along the spinal canal [kroin1993, heetla2016], so the volume it effectively occupies is
+smaller than the anatomical CSF volume; C_csf in the model is a lumbar-level concentration.
+
 Educational model, not dosing advice.
 """
 
@@ -25,7 +33,9 @@ from typing import Any
 from . import _validate as v
 
 __all__ = ["PKParams", "parameter_table", "param_value", "THERAPEUTIC_RANGE_MG_PER_L",
-           "CSF_TOTAL_VOLUME_L", "CSF_TOTAL_VOLUME_RANGE_L", "csf_drain_fraction"]
+           "CSF_TOTAL_VOLUME_L", "CSF_TOTAL_VOLUME_RANGE_L", "csf_drain_fraction", "renal_clearance_factor",
+           "cockcroft_gault_mL_per_min", "haemodialysis", "haemofiltration", "ug_to_mg", "mg_to_ug",
+           "it_infusion_ug_per_day", "it_bolus_ug"]
 
 
 @cache
@@ -167,7 +177,49 @@ class PKParams:
 
     @classmethod
     def adult(cls, *, csf: bool = True) -> PKParams:
-        """Default healthy-adult parameter set (the one the notebooks use); see ``_adult_doc``."""
+        """Default healthy-adult parameter set (the set the notebooks use).
+
+        Values (``parameters.csv``, set ``adult`` and ``csf``):
+
+        ===================  ============  =========================================================
+        ka                   1.64 /h       oral population PK [simon2018]
+        CL/F                 10.8 L/h      healthy adults [kochak1985]  -> CL = 0.74 x 10.8 = 7.99 L/h
+        V/F                  59.0 L        healthy adults, Varea/F [kochak1985] -> V = 43.7 L
+        F                    0.74          IV vs oral crossover in healthy adults [agarwal2015]
+        csf_plasma_ratio     0.12          CSF about 12% of plasma on oral dosing [label_uk_smpc]
+        CL_csf               0.030 L/h     [label_lioresal_it]
+        V_csf (apparent)     0.065 L       = CL_csf x 1.5 h / ln 2 [label_lioresal_it]
+        ===================  ============  =========================================================
+
+        Plasma half-life ln2 V/CL = 3.79 h (published 2.5-6.8 h; 3.6 h [kochak1985], 4.4 h
+        [simon2018], 6.8 h with urine data [wuis1989]). Why this set: the population-PK sets from
+        adults with alcohol use disorder under- or over-predict healthy-volunteer peaks (Cmax for 10 mg:
+        0.107 mg/L [simon2018], 0.180 mg/L [chevillard2017] vs 0.139 observed [be10mg2017]); the
+        healthy-volunteer disposition of [kochak1985] with the population ka of [simon2018] reproduces
+        the single-dose studies below. The alternatives are available via :meth:`population`.
+
+        Validation against single oral doses in healthy adults (model: this set, CSF on; tested in
+        ``tests/pk/test_pk_validation.py``; tolerances there are justified by between-subject CVs of
+        about 20-25% for Cmax and AUC [be10mg2017, agarwal2015]):
+
+        ==================  ======  ====================  ======================  ===================
+        study               dose    observed              model                   model / observed
+        ==================  ======  ====================  ======================  ===================
+        [be10mg2017]        10 mg   Cmax 0.139 mg/L,      Cmax 0.129 mg/L,        Cmax 0.93,
+                                    tmax 1.25 h (median)  tmax 1.50 h             tmax +0.25 h
+        [foroutan2003]      50 mg   Cmax 0.738 mg/L,      Cmax 0.643 mg/L,        Cmax 0.87,
+                                    AUC0-t 3.98 mg.h/L    AUC0-24 4.57 mg.h/L     AUC 1.15
+        [kochak1985]        any     CL/F 10.8 L/h         AUC = D/(CL/F)          1.00 (by design)
+        [agarwal2015]       5 IV    AUC_iv/AUC_po = 1/F   AUC 0.626 mg.h/L (5 mg) F = 0.74 exactly
+        [label_ozobax]      20 mg   tmax ~0.75 h          1.50 h                  solution absorbs
+                                    (solution), t1/2 5.7  t1/2 3.79 h             faster than tablets
+        ==================  ======  ====================  ======================  ===================
+
+        Apparent vs true: oral studies report CL/F and V/F; the engine stores CL = F*(CL/F) and
+        V = F*(V/F), so oral doses reproduce the published oral curves exactly while IV doses (and IT
+        drug draining to blood) use the true systemic values. ``csf=False`` switches the CSF influx off
+        (csf_plasma_ratio = 0): the plasma curve is then exactly one-compartment (Bateman).
+        """
         a = "adult"
         c = "csf"
         return cls.from_apparent(
@@ -179,5 +231,150 @@ class PKParams:
             v_csf_L=param_value(c, "v_csf_L"),
             cl_csf_L_per_h=param_value(c, "cl_csf_L_per_h"),
             name="adult",
-            notes="healthy adult; see PKParams.adult docstring and parameters.csv",
+            notes="healthy adult: ka [simon2018]; CL/F, V/F [kochak1985]; F [agarwal2015]; CSF "
+                  "[label_lioresal_it, label_uk_smpc]",
         )
+
+    @classmethod
+    def population(cls, source: str, *, csf: bool = True) -> PKParams:
+        """An alternative published oral population-PK set (adults with alcohol use disorder):
+        ``"simon2018"``, ``"marsot2013"`` or ``"chevillard2017"``; F = 0.74 [agarwal2015] converts the
+        apparent values to true ones, CSF parameters as in :meth:`adult`."""
+        src = v.choice(source, "source", ("simon2018", "marsot2013", "chevillard2017"))
+        base = cls.adult(csf=csf)
+        return cls.from_apparent(
+            ka_per_h=param_value(src, "ka_per_h"),
+            cl_over_f_L_per_h=param_value(src, "cl_over_f_L_per_h"),
+            v_over_f_L=param_value(src, "v_over_f_L"),
+            f_oral=base.f_oral, csf_plasma_ratio=base.csf_plasma_ratio, v_csf_L=base.v_csf_L,
+            cl_csf_L_per_h=base.cl_csf_L_per_h, name=src, notes=f"oral popPK [{src}]; F [agarwal2015]",
+        )
+
+    @classmethod
+    def child(cls, weight_kg: float, *, csf: bool = True) -> PKParams:
+        """Child (2-17 y, cerebral palsy cohort) scaled linearly by body weight [he2014]:
+        CL/F = 0.273 L/h/kg x weight, V/F = 1.16 L/kg x weight (so the half-life, about 2.9 h in this
+        one-compartment form, does not depend on weight; children 2.3-3.4 h [kriel1997]).
+
+        ka and F are the adult values (no paediatric IV data; [he2014] used a transit absorption model
+        with mean transit time 0.39 h). CSF parameters are the adult ones (children's CSF volume is
+        smaller; an assumption). Weights outside 10-90 kg are allowed but outside the studied range;
+        see :func:`child_flags`.
+        """
+        w = v.positive(weight_kg, "weight_kg")
+        base = cls.adult(csf=csf)
+        return cls.from_apparent(
+            ka_per_h=base.ka_per_h,
+            cl_over_f_L_per_h=param_value("child", "cl_over_f_L_per_h_per_kg") * w,
+            v_over_f_L=param_value("child", "v_over_f_L_per_kg") * w,
+            f_oral=base.f_oral, csf_plasma_ratio=base.csf_plasma_ratio, v_csf_L=base.v_csf_L,
+            cl_csf_L_per_h=base.cl_csf_L_per_h, name=f"child {w:g} kg",
+            notes="CL/F and V/F per kg [he2014]; ka, F and CSF as adult (assumption)",
+        )
+
+    @classmethod
+    def renal(cls, crcl_mL_per_min: float, *, base: PKParams | None = None) -> PKParams:
+        """Adult (or ``base``) parameters with clearance scaled for kidney function.
+
+        ``CL(CrCl) = CL_normal x [(1 - fe) + fe x CrCl / CrCl_ref]`` with renal fraction fe = 0.69
+        (69% of the dose is excreted unchanged in urine in healthy adults, and renal clearance
+        approximates creatinine clearance, i.e. filtration [wuis1989]) and CrCl_ref = 100 mL/min
+        (renal CL/F 103 mL/min in healthy adults [kochak1985]). Only CL changes; V is unchanged, so
+        Cmax barely changes while AUC and half-life rise, as observed [vlavonou2014]. Estimate CrCl with
+        :func:`cockcroft_gault_mL_per_min` [cockcroft1976]. In end-stage kidney disease (CrCl ~5 mL/min)
+        this gives t1/2 about 11 h; reports reach 15-35 h [cvvh2014], so the model is if anything
+        optimistic: non-renal clearance also falls in uraemia.
+        """
+        crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
+        b = base if base is not None else cls.adult()
+        if not isinstance(b, PKParams):
+            raise v.PKInputError(f"base must be a PKParams or None; got {b!r}")
+        factor = renal_clearance_factor(crcl)
+        return b.with_(cl_L_per_h=b.cl_L_per_h * factor, name=f"{b.name}, CrCl {crcl:g} mL/min",
+                       notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (fe 0.69 [wuis1989])")
+
+
+def renal_clearance_factor(crcl_mL_per_min: float) -> float:
+    """CL(CrCl) / CL(normal) = (1 - fe) + fe x CrCl / 100 with fe = 0.69 [wuis1989] (see PKParams.renal)."""
+    crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
+    fe = param_value("adult", "fe_renal")
+    ref = param_value("adult", "crcl_ref_mL_per_min")
+    return (1.0 - fe) + fe * crcl / ref
+
+
+def cockcroft_gault_mL_per_min(age_y: float, weight_kg: float, *, female: bool,
+                               scr_mg_per_dL: float | None = None,
+                               scr_umol_per_L: float | None = None) -> float:
+    """Creatinine clearance (mL/min) by Cockcroft-Gault [cockcroft1976]:
+    ``(140 - age_y) x weight_kg / (72 x SCr[mg/dL])``, x 0.85 for women.
+
+    Give the serum creatinine in exactly one unit: ``scr_mg_per_dL`` or ``scr_umol_per_L``
+    (1 mg/dL = 88.4 umol/L). Age 18-120 y, weight > 0 kg.
+    """
+    age = v.real(age_y, "age_y (years)", min_value=18.0, max_value=120.0)
+    w = v.positive(weight_kg, "weight_kg")
+    if (scr_mg_per_dL is None) == (scr_umol_per_L is None):
+        raise v.PKInputError("give exactly one of scr_mg_per_dL or scr_umol_per_L; got "
+                             f"scr_mg_per_dL={scr_mg_per_dL!r}, scr_umol_per_L={scr_umol_per_L!r}")
+    if scr_mg_per_dL is not None:
+        scr = v.positive(scr_mg_per_dL, "scr_mg_per_dL")
+    else:
+        scr = v.positive(scr_umol_per_L, "scr_umol_per_L") / 88.4
+    if not isinstance(female, bool):
+        raise v.PKInputError(f"female must be True or False; got {female!r}")
+    crcl = (140.0 - age) * w / (72.0 * scr)
+    return crcl * 0.85 if female else crcl
+
+
+def haemodialysis(start_h: float, duration_h: float = 4.0, cl_L_per_h: float | None = None,
+                  label: str = "haemodialysis") -> Any:
+    """A :class:`ClearanceWindow` for one haemodialysis session (default clearance 7.7 L/h [brvar2007])."""
+    from .events import ClearanceWindow
+
+    d = v.positive(duration_h, "duration_h (hours)")
+    s = v.nonneg(start_h, "start_h (hours)")
+    cl = param_value("dialysis", "hd_cl_L_per_h") if cl_L_per_h is None else cl_L_per_h
+    return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
+
+
+def haemofiltration(start_h: float, duration_h: float, cl_L_per_h: float | None = None,
+                    label: str = "CVVH") -> Any:
+    """A :class:`ClearanceWindow` for continuous veno-venous haemofiltration (default 2.4 L/h [cvvh2014])."""
+    from .events import ClearanceWindow
+
+    s = v.nonneg(start_h, "start_h (hours)")
+    d = v.real(duration_h, "duration_h (hours)", min_value=0.0, min_inclusive=False, allow_inf=True)
+    cl = param_value("dialysis", "cvvh_cl_L_per_h") if cl_L_per_h is None else cl_L_per_h
+    return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
+
+
+def ug_to_mg(amount_ug: Any) -> Any:
+    """Micrograms to milligrams (x 0.001), validated (>= 0, finite); floats or arrays."""
+    if isinstance(amount_ug, (int, float)) or (hasattr(amount_ug, "ndim") and amount_ug.ndim == 0):
+        return v.nonneg(amount_ug, "amount_ug") / 1000.0
+    return v.array(amount_ug, "amount_ug", min_value=0.0) / 1000.0
+
+
+def mg_to_ug(amount_mg: Any) -> Any:
+    """Milligrams to micrograms (x 1000), validated (>= 0, finite); floats or arrays."""
+    if isinstance(amount_mg, (int, float)) or (hasattr(amount_mg, "ndim") and amount_mg.ndim == 0):
+        return v.nonneg(amount_mg, "amount_mg") * 1000.0
+    return v.array(amount_mg, "amount_mg", min_value=0.0) * 1000.0
+
+
+def it_infusion_ug_per_day(rate_ug_per_day: float, start_h: float = 0.0, stop_h: float = math.inf,
+                           label: str = "intrathecal pump") -> Any:
+    """An intrathecal :class:`Infusion` from a pump rate in micrograms per day (converted exactly to
+    mg/h: ug/day / 24000). Label maintenance is mostly 300-800 ug/day [label_lioresal_it]."""
+    from .events import Infusion
+
+    r = v.nonneg(rate_ug_per_day, "rate_ug_per_day")
+    return Infusion(start_h=start_h, stop_h=stop_h, rate_mg_per_h=r / 24_000.0, route="it", label=label)
+
+
+def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus") -> Any:
+    """An intrathecal bolus :class:`Dose` from an amount in micrograms (screening 50-100 ug
+    [label_lioresal_it])."""
+    from .events import Dose
+
+    return Dose(time_h=time_h, amount_mg=ug_to_mg(amount_ug), route="it", label=label)

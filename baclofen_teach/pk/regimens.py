@@ -1,60 +1,336 @@
-"""Regimen builders (return event lists) and label-limit flags.
+"""Regimen builders (they return event lists) and label-limit flags.
 
-Flags never refuse: overdoses must stay simulable. Educational model, not dosing advice.
+Every builder returns a :class:`Regimen`: a plain ``list`` of events (pass it straight to
+:func:`~baclofen_teach.pk.simulate`) with an extra ``flags`` attribute listing anything above a label
+limit. Flags never refuse: overdoses must stay simulable. Times in h (t = 0 is midnight of day 0 for
+the clock-time builders), amounts in mg.
+
+Educational model, not dosing advice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
-from .events import Dose, Infusion
+from . import _validate as v
+from .events import DOSE_ROUTES, Dose, Infusion
 
-__all__ = ["regimen_flags", "ORAL_MAX_MG_PER_DAY", "IT_EXPERIENCE_LIMIT_UG_PER_DAY"]
+__all__ = [
+    "Regimen", "regimen_flags", "max_oral_mg_in_24h", "ORAL_MAX_MG_PER_DAY", "IT_EXPERIENCE_LIMIT_UG_PER_DAY",
+    "PAEDIATRIC_MAX_MG_PER_DAY", "repeated_doses", "clock_time_doses", "label_titration", "taper",
+    "missed_dose", "paediatric_regimen", "kidney_adjusted_dose_mg", "kidney_adjusted_regimen",
+    "DEFAULT_TID_CLOCK_H",
+]
 
-#: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets]; EU/international 100
-#: [label_uk_smpc]; up to 120 in carefully monitored hospital patients [label_lioresal_intl].
+#: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets]; EU/UK 100
+#: [label_uk_smpc]; 120 only for carefully monitored hospital patients [label_lioresal_intl].
 ORAL_MAX_MG_PER_DAY: dict[str, float] = {"US": 80.0, "EU": 100.0, "hospital": 120.0}
+#: Paediatric oral maxima, mg/day: 40 under 8 years, 60 from 8 years [label_uk_smpc].
+PAEDIATRIC_MAX_MG_PER_DAY: dict[str, float] = {"under_8": 40.0, "8_and_over": 60.0}
 #: Intrathecal: experience above 1000 ug/day is limited [label_lioresal_it].
 IT_EXPERIENCE_LIMIT_UG_PER_DAY: float = 1000.0
+#: Default clock times for three-times-daily dosing (08:00, 14:00, 20:00), h after midnight.
+DEFAULT_TID_CLOCK_H: tuple[float, ...] = (8.0, 14.0, 20.0)
 
 
+class Regimen(list):  # type: ignore[type-arg]
+    """A list of events with ``flags`` (label-limit warnings) and a ``description``."""
+
+    def __init__(self, events: Iterable[Any] = (), flags: Sequence[str] = (), description: str = ""):
+        super().__init__(sorted(events, key=_t))
+        self.flags: list[str] = list(flags)
+        self.description = description
+
+    @property
+    def doses(self) -> list[Dose]:
+        """The :class:`Dose` events."""
+        return [e for e in self if isinstance(e, Dose)]
+
+    def daily_totals_mg(self) -> dict[int, float]:
+        """Total oral+IV dose per calendar day (day index = floor(time_h / 24)), mg."""
+        out: dict[int, float] = {}
+        for d in self.doses:
+            k = int(d.time_h // 24)
+            out[k] = out.get(k, 0.0) + d.amount_mg
+        return out
+
+    def __add__(self, other: Any) -> Regimen:  # type: ignore[override]
+        flags = self.flags + list(getattr(other, "flags", []))
+        return Regimen(list(self) + list(other), flags, self.description)
+
+
+def _t(e: Any) -> float:
+    return e.time_h if hasattr(e, "time_h") else e.start_h
+
+
+# ------------------------------------------------------------------ flags
 def max_oral_mg_in_24h(events: Sequence[Any]) -> float:
-    """Largest total oral amount (mg) taken in any 24 h window [t, t+24) starting at a dose."""
-    times = np.array(sorted(e.time_h for e in events if isinstance(e, Dose) and e.route == "oral"))
-    if times.size == 0:
+    """Largest total oral amount (mg) taken in any 24 h window [t, t + 24) that starts at a dose."""
+    oral = sorted((e for e in events if isinstance(e, Dose) and e.route == "oral"), key=lambda e: e.time_h)
+    if not oral:
         return 0.0
-    amts = np.array([e.amount_mg for e in sorted((e for e in events if isinstance(e, Dose)
-                                                   and e.route == "oral"), key=lambda e: e.time_h)])
-    cum = np.concatenate([[0.0], np.cumsum(amts)])
+    times = np.array([e.time_h for e in oral])
+    cum = np.concatenate([[0.0], np.cumsum([e.amount_mg for e in oral])])
     end = np.searchsorted(times, times + 24.0, side="left")
     return float(np.max(cum[end] - cum[np.arange(times.size)]))
 
 
 def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str = "US") -> list[str]:
-    """Human-readable warnings for a regimen above label limits (never a refusal)."""
+    """Warnings for a regimen above label limits (never a refusal).
+
+    Oral: any 24 h window above the jurisdiction maximum (US 80, EU 100, hospital 120 mg/day), and the
+    overdose range (>= 200 mg [leung2006]). Intrathecal: pump rate above 1000 ug/day, bolus above the
+    100 ug screening maximum [label_lioresal_it].
+    """
+    jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
+    key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
     flags: list[str] = []
     mx = max_oral_mg_in_24h(events)
-    lim = ORAL_MAX_MG_PER_DAY.get(jurisdiction, 80.0)
+    lim = ORAL_MAX_MG_PER_DAY[key]
     if mx > lim:
-        flags.append(f"oral intake reaches {mx:g} mg in 24 h, above the {jurisdiction} label maximum of "
+        flags.append(f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of "
                      f"{lim:g} mg/day")
-    if mx > ORAL_MAX_MG_PER_DAY["hospital"] and jurisdiction != "hospital":
-        flags.append(f"oral intake of {mx:g} mg in 24 h exceeds even the 120 mg/day hospital maximum")
+    if mx > ORAL_MAX_MG_PER_DAY["hospital"] and key != "hospital":
+        flags.append(f"oral intake of {mx:g} mg in 24 h is above even the 120 mg/day hospital maximum")
     if mx >= 200.0:
         flags.append(f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
-                     "were reported in overdose (>= 200 mg) [leung2006]")
-    it_rate = 0.0
-    for e in events:
-        if isinstance(e, Infusion) and e.route == "it":
-            it_rate = max(it_rate, e.rate_ug_per_day)
+                     "were reported after overdose (>= 200 mg) [leung2006]")
+    it_rate = sum(e.rate_ug_per_day for e in events if isinstance(e, Infusion) and e.route == "it")
     if it_rate > IT_EXPERIENCE_LIMIT_UG_PER_DAY:
-        flags.append(f"intrathecal rate {it_rate:g} ug/day is above 1000 ug/day, where label experience "
-                     "is limited")
+        flags.append(f"intrathecal infusion totals {it_rate:g} ug/day, above 1000 ug/day where label "
+                     "experience is limited [label_lioresal_it]")
     for e in events:
-        if isinstance(e, Dose) and e.route == "it" and e.amount_mg > 0.1:
+        if isinstance(e, Dose) and e.route == "it" and e.amount_mg > 0.1 + 1e-12:
             flags.append(f"intrathecal bolus of {e.amount_ug:g} ug at {e.time_h:g} h is above the 100 ug "
-                         "maximum screening bolus")
+                         "maximum screening bolus [label_lioresal_it]")
     return flags
+
+
+def _route(route: str) -> str:
+    return v.choice(route, "route", DOSE_ROUTES)
+
+
+# ------------------------------------------------------------------ builders
+def repeated_doses(amount_mg: float, tau_h: float, n_doses: int | None = None, *, start_h: float = 0.0,
+                   until_h: float | None = None, route: str = "oral", jurisdiction: str = "US") -> Regimen:
+    """Equal doses every ``tau_h`` hours from ``start_h``: give ``n_doses`` or ``until_h`` (exclusive)."""
+    a = v.nonneg(amount_mg, "amount_mg", unit="mg")
+    tau = v.positive(tau_h, "tau_h (hours)")
+    t0 = v.nonneg(start_h, "start_h (hours)")
+    r = _route(route)
+    if (n_doses is None) == (until_h is None):
+        raise v.PKInputError(f"give exactly one of n_doses or until_h; got n_doses={n_doses!r}, "
+                             f"until_h={until_h!r}")
+    if n_doses is not None:
+        if isinstance(n_doses, bool) or not isinstance(n_doses, (int, np.integer)) or n_doses < 0:
+            raise v.PKInputError(f"n_doses must be a whole number >= 0; got {n_doses!r}")
+        n = int(n_doses)
+    else:
+        end = v.real(until_h, "until_h (hours)", min_value=t0)
+        n = int(math.ceil((end - t0) / tau - 1e-12))
+    evs = [Dose(t0 + i * tau, a, r) for i in range(n)]
+    return Regimen(evs, regimen_flags(evs, jurisdiction=jurisdiction),
+                   f"{a:g} mg {r} every {tau:g} h x {n}")
+
+
+def clock_time_doses(amount_mg: float | Sequence[float], days: int,
+                     clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H, *, start_day: int = 0,
+                     route: str = "oral", jurisdiction: str = "US") -> Regimen:
+    """Doses at fixed clock times (h after midnight, 0 <= h < 24) on each of ``days`` days.
+
+    ``amount_mg`` may be a single amount or one per clock time (e.g. a larger night dose).
+    """
+    times = [v.real(c, f"clock_times_h[{i}]", min_value=0.0, max_value=24.0, max_inclusive=False)
+             for i, c in enumerate(clock_times_h)]
+    if not times:
+        raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
+    amts = [amount_mg] * len(times) if np.ndim(amount_mg) == 0 else list(amount_mg)  # type: ignore[arg-type]
+    if len(amts) != len(times):
+        raise v.PKInputError(f"amount_mg must be one amount or one per clock time ({len(times)}); got "
+                             f"{len(amts)}")
+    amts = [v.nonneg(a, f"amount_mg[{i}]", unit="mg") for i, a in enumerate(amts)]
+    nd = _whole(days, "days")
+    d0 = _whole(start_day, "start_day")
+    r = _route(route)
+    evs = [Dose(24.0 * (d0 + d) + c, a, r) for d in range(nd) for c, a in zip(times, amts, strict=True)]
+    return Regimen(evs, regimen_flags(evs, jurisdiction=jurisdiction),
+                   f"{r} doses at {', '.join(f'{c:g} h' for c in times)} for {nd} days")
+
+
+def _whole(x: Any, name: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 0:
+        raise v.PKInputError(f"{name} must be a whole number >= 0; got {x!r}")
+    return int(x)
+
+
+def label_titration(target_mg_per_day: float = 60.0, *, jurisdiction: str = "US", days: int | None = None,
+                    start_mg_per_dose: float = 5.0, step_mg_per_dose: float = 5.0, step_days: int = 3,
+                    clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H) -> Regimen:
+    """The oral label titration: 5 mg three times daily, +5 mg per dose every 3 days, up to a target.
+
+    US labels: 5 mg TID for 3 days, then 10, 15, 20 mg TID, further increases possible to a maximum
+    of 80 mg/day [label_us_tablets]; EU/UK maximum 100 mg/day [label_uk_smpc]; 100-120 mg/day only in
+    hospital [label_lioresal_intl]. A target above the jurisdiction's cap is built as asked and
+    *flagged*. ``days`` defaults to the titration time plus 6 days at the target.
+    """
+    target = v.positive(target_mg_per_day, "target_mg_per_day")
+    jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
+    key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
+    start = v.positive(start_mg_per_dose, "start_mg_per_dose")
+    step = v.positive(step_mg_per_dose, "step_mg_per_dose")
+    sd = _whole(step_days, "step_days")
+    if sd == 0:
+        raise v.PKInputError("step_days must be >= 1; got 0")
+    n_per_day = len(clock_times_h)
+    if n_per_day == 0:
+        raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
+    target_per_dose = target / n_per_day
+    n_steps = max(0, math.ceil((target_per_dose - start) / step - 1e-12))
+    nd = (n_steps + 1) * sd + 6 if days is None else _whole(days, "days")
+    evs: list[Dose] = []
+    for d in range(nd):
+        per_dose = min(start + step * (d // sd), target_per_dose)
+        for c in clock_times_h:
+            evs.append(Dose(24.0 * d + v.real(c, "clock_times_h", min_value=0.0, max_value=24.0,
+                                              max_inclusive=False), per_dose, "oral", "titration"))
+    flags = regimen_flags(evs, jurisdiction=key)
+    cap = ORAL_MAX_MG_PER_DAY[key]
+    if target > cap and not any("label maximum" in f for f in flags):
+        flags.insert(0, f"target {target:g} mg/day is above the {key} label maximum of {cap:g} mg/day")
+    return Regimen(evs, flags, f"label titration to {target:g} mg/day ({key} cap {cap:g} mg/day)")
+
+
+def taper(from_mg_per_day: float, over_days: int, *, start_day: int = 0,
+          clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H, step_days: int = 1,
+          jurisdiction: str = "US") -> Regimen:
+    """Linear taper from ``from_mg_per_day`` to zero over ``over_days`` days, reduced every ``step_days``.
+
+    Labels advise withdrawing gradually over about 1-2 weeks (not abruptly) [label_lioresal_intl,
+    label_fr_smpc]. Day k of the taper (k = 0 .. over_days-1) gives from x (1 - floor(k/step)*step /
+    over_days) mg/day, split equally over the clock times; the last dose is on day start_day+over_days-1.
+    """
+    total = v.nonneg(from_mg_per_day, "from_mg_per_day")
+    nd = _whole(over_days, "over_days")
+    if nd == 0:
+        raise v.PKInputError("over_days must be >= 1 (use an empty list to stop abruptly); got 0")
+    sd = _whole(step_days, "step_days")
+    if sd == 0:
+        raise v.PKInputError("step_days must be >= 1; got 0")
+    d0 = _whole(start_day, "start_day")
+    n = len(clock_times_h)
+    evs = []
+    for k in range(nd):
+        daily = total * (1.0 - (k // sd) * sd / nd)
+        for c in clock_times_h:
+            evs.append(Dose(24.0 * (d0 + k) + float(c), daily / n, "oral", "taper"))
+    if nd < 7:
+        flags = [f"taper over {nd} days is shorter than the 1-2 weeks labels advise [label_lioresal_intl]"]
+    else:
+        flags = []
+    return Regimen(evs, flags + regimen_flags(evs, jurisdiction=jurisdiction),
+                   f"taper {total:g} mg/day to 0 over {nd} days")
+
+
+def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float | None = None, *,
+                strategy: str = "label", near_next_h: float = 2.0) -> Regimen:
+    """Modify a regimen for one missed oral dose (index into its doses sorted by time).
+
+    strategy:
+      * ``"label"``: take the missed dose when remembered, unless the next dose is due within
+        ``near_next_h`` hours; then skip it and carry on. Never double [label_us_tablets]. (Labels say
+        "almost time for the next dose" without a number; ``near_next_h`` = 2 h is a teaching choice.)
+      * ``"double"``: the error to avoid: skip it and take twice the dose at the next time.
+      * ``"skip"``: simply skip it.
+    """
+    strat = v.choice(strategy, "strategy", ("label", "double", "skip"))
+    doses = sorted((e for e in events if isinstance(e, Dose)), key=lambda e: e.time_h)
+    others = [e for e in events if not isinstance(e, Dose)]
+    i = _whole(missed_index, "missed_index")
+    if i >= len(doses):
+        raise v.PKInputError(f"missed_index must be < the number of doses ({len(doses)}); got {i}")
+    near = v.nonneg(near_next_h, "near_next_h (hours)")
+    missed = doses[i]
+    rest = doses[:i] + doses[i + 1:]
+    nxt = doses[i + 1] if i + 1 < len(doses) else None
+    flags = list(getattr(events, "flags", []))
+    if strat == "label":
+        t_r = missed.time_h if remembered_at_h is None else v.real(remembered_at_h, "remembered_at_h (hours)",
+                                                                   min_value=missed.time_h)
+        if nxt is not None and nxt.time_h - t_r <= near:
+            desc = f"missed dose at {missed.time_h:g} h skipped (next dose due within {near:g} h)"
+        else:
+            rest.append(Dose(t_r, missed.amount_mg, missed.route, "missed dose taken late"))
+            desc = f"missed dose at {missed.time_h:g} h taken late at {t_r:g} h"
+    elif strat == "double":
+        if nxt is None:
+            raise v.PKInputError(f"missed_index {i} is the last dose: there is no next dose to double")
+        j = rest.index(nxt)
+        rest[j] = Dose(nxt.time_h, 2 * nxt.amount_mg, nxt.route, "doubled dose (error)")
+        desc = f"missed dose at {missed.time_h:g} h, next dose doubled (not recommended)"
+        flags.append(f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
+                     "to double a dose [label_us_tablets]")
+    else:
+        desc = f"missed dose at {missed.time_h:g} h skipped"
+    evs = rest + others
+    flags += [f for f in regimen_flags(evs) if f not in flags]
+    return Regimen(evs, flags, desc)
+
+
+def paediatric_regimen(weight_kg: float, age_y: float, mg_per_kg_per_day: float = 0.75, days: int = 7, *,
+                       clock_times_h: Sequence[float] = (7.0, 12.0, 17.0, 22.0)) -> Regimen:
+    """Weight-based oral dosing for a child, split over 4 daily doses by default.
+
+    UK SmPC: start about 0.3 mg/kg/day, maintenance 0.75-2 mg/kg/day, maximum 40 mg/day under 8 years
+    and 60 mg/day from 8 years [label_uk_smpc]; population PK supports about 2 mg/kg/day [he2014]. Doses
+    above the age cap or above 2 mg/kg/day are built as asked and flagged. US labels: not established
+    under 12 years [label_us_tablets].
+    """
+    w = v.positive(weight_kg, "weight_kg")
+    age = v.real(age_y, "age_y (years)", min_value=0.0, max_value=18.0, max_inclusive=False)
+    mpk = v.nonneg(mg_per_kg_per_day, "mg_per_kg_per_day")
+    nd = _whole(days, "days")
+    daily = w * mpk
+    n = len(clock_times_h)
+    if n == 0:
+        raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
+    evs = [Dose(24.0 * d + float(c), daily / n, "oral", "paediatric")
+           for d in range(nd) for c in clock_times_h]
+    cap = PAEDIATRIC_MAX_MG_PER_DAY["under_8" if age < 8 else "8_and_over"]
+    flags = []
+    if daily > cap + 1e-9:
+        flags.append(f"{daily:g} mg/day is above the paediatric maximum of {cap:g} mg/day for age "
+                     f"{'under 8' if age < 8 else '8 or over'} [label_uk_smpc]")
+    if mpk > 2.0:
+        flags.append(f"{mpk:g} mg/kg/day is above the 0.75-2 mg/kg/day maintenance range [label_uk_smpc]")
+    if w < 33.0:
+        flags.append("tablets are unsuitable under 33 kg; a liquid form would be used [label_uk_smpc]")
+    if age < 12:
+        flags.append("US labels: safety and efficacy not established under 12 years [label_us_tablets]")
+    return Regimen(evs, flags, f"{mpk:g} mg/kg/day for {w:g} kg ({daily:g} mg/day)")
+
+
+def kidney_adjusted_dose_mg(dose_mg: float, crcl_mL_per_min: float) -> float:
+    """Dose giving the same AUC as ``dose_mg`` at normal kidney function: dose x CL(CrCl)/CL(normal)
+    (renal fraction 0.69 [wuis1989]). Compare Vlavonou's advice: reduce by 1/3, 1/2 and 2/3 in mild,
+    moderate and severe CKD [vlavonou2014]; avoid at eGFR < 30 or on dialysis [wolf2018]."""
+    from .params import renal_clearance_factor
+
+    d = v.nonneg(dose_mg, "dose_mg", unit="mg")
+    return d * renal_clearance_factor(crcl_mL_per_min)
+
+
+def kidney_adjusted_regimen(events: Sequence[Any], crcl_mL_per_min: float) -> Regimen:
+    """Scale every dose of a regimen by CL(CrCl)/CL(normal) (see :func:`kidney_adjusted_dose_mg`)."""
+    from .params import renal_clearance_factor
+
+    fac = renal_clearance_factor(crcl_mL_per_min)
+    out = [Dose(e.time_h, e.amount_mg * fac, e.route, e.label) if isinstance(e, Dose) else e for e in events]
+    flags = []
+    if crcl_mL_per_min < 30:
+        flags.append(f"CrCl {crcl_mL_per_min:g} mL/min: baclofen is best avoided at eGFR < 30 mL/min or on "
+                     "dialysis; neurotoxicity reported even at 5 mg/day [wolf2018, cheong2020]")
+    return Regimen(out, flags + regimen_flags(out), f"doses x {fac:.3f} for CrCl {crcl_mL_per_min:g} mL/min")

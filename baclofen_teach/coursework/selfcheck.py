@@ -1,121 +1,188 @@
-"""Student-facing self-checks: otter-grader's ``Notebook`` with honest wording.
+"""Student-facing self-checks with honest wording ("Self-check, not a grade").
 
-Every generated student notebook starts its exercises with::
+Every generated student notebook has, before its first question, the cell::
 
     from baclofen_teach.coursework import SelfCheck
 
     grader = SelfCheck("01_half_life.ipynb")
 
-and each question ends with ``grader.check("q1")``. The result says plainly that it is a
-self-check, not a grade, and on failure shows only the author's hints (the ``failure_message``
-of the failed public tests), never the test code, which would give the answer away.
+and each question ends with a generated ``grader.check("q1")`` cell. The result says plainly that it is
+a self-check, not a grade; on failure it shows only the author's hints (the ``failure_message`` of the
+failed tests), never the test code, which would give the answer away.
 
-Tests are read from the notebook's own metadata (``metadata.otter.tests``), so several
-notebooks can share one folder without their ``tests/q1.py`` files colliding. Nothing is
-written to disk (otter's ``.OTTER_LOG`` is not created).
+The tests are the public tests that ``otter assign`` stored in the notebook's own metadata
+(``metadata.otter.tests``, OK format), so several notebooks can share one folder without their
+``tests/q1.py`` files colliding. They are run here exactly as otter-grader runs OK-format tests (each
+test case is a doctest run in the notebook's global namespace), but without importing otter, which
+takes several seconds, and without writing otter's ``.OTTER_LOG`` file next to the notebook.
 
-During grading (``otter run``) otter switches to grading mode; the check then runs the
-autograder's full tests (including hidden ones) and is recorded by otter as usual.
+While an instructor grades with ``otter run``, otter has switched itself to grading mode before the
+student's cells run; ``check`` then hands over to ``otter.Notebook.check``, which runs the autograder's
+full tests (hidden ones included) and records the result as usual.
 """
 
 from __future__ import annotations
 
+import doctest
 import html
 import inspect
+import io
+import json
+import os
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass, field
+from textwrap import dedent
 from typing import Any
 
-import otter
-from otter.test_files import TestFile
-
 NOT_A_GRADE = "Self-check, not a grade"
-DEFAULT_HINT = "Re-read the question, check the units, and run the cells above again."
+DEFAULT_HINT = (
+    "Re-read the question, check the unit and the form of the answer, and run the cells above again."
+)
+
+_PASS_COLOUR = "#1a7f37"  # dark green, 5.1:1 on white
+_FAIL_COLOUR = "#9a4d00"  # dark orange, 6.0:1 on white
 
 
+@dataclass
 class SelfCheckResult:
-    """The outcome of one self-check, shown in the notebook as plain text and HTML.
+    """The outcome of one self-check, shown in the notebook as plain text and as HTML.
 
     Attributes:
         question: the question name, e.g. ``"q1"``.
-        passed: whether every public test of the question passed.
+        passed: whether every test of the question passed.
         hints: the hints of the failed tests (empty when passed).
-        messages: success messages of passed tests (shown when passed).
+        messages: the success messages of the tests (shown when passed).
+        problem: set instead of a result when the check could not run at all.
     """
 
-    def __init__(self, question: str, passed: bool, hints: list[str], messages: list[str]):
-        self.question = question
-        self.passed = passed
-        self.hints = hints
-        self.messages = messages
+    question: str
+    passed: bool
+    hints: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    problem: str | None = None
 
-    @classmethod
-    def from_test_file(cls, question: str, result: TestFile) -> SelfCheckResult:
-        hints: list[str] = []
-        messages: list[str] = []
-        for tcr in result.test_case_results:
-            tc = tcr.test_case
-            if tcr.passed:
-                if tc.success_message and tc.success_message not in messages:
-                    messages.append(tc.success_message)
-            elif tc.failure_message and tc.failure_message not in hints:
-                hints.append(tc.failure_message)
-        passed = bool(result.passed_all)
-        if not passed and not hints:
-            hints.append(DEFAULT_HINT)
-        return cls(question, passed, hints if not passed else [], messages if passed else [])
+    def lines(self) -> tuple[str, list[str]]:
+        if self.problem is not None:
+            return f"{NOT_A_GRADE}: {self.question} could not be checked.", [self.problem]
+        if self.passed:
+            return f"{NOT_A_GRADE}: {self.question} passed.", list(self.messages)
+        return f"{NOT_A_GRADE}: {self.question} \N{EM DASH} not yet.", [f"Hint: {h}" for h in self.hints]
 
     def text(self) -> str:
-        """The result as one or more lines of plain text."""
-        if self.passed:
-            lines = [f"{NOT_A_GRADE}: {self.question} passed."]
-            lines += self.messages
-        else:
-            lines = [f"{NOT_A_GRADE}: {self.question} \N{EM DASH} not yet."]
-            lines += [f"Hint: {h}" for h in self.hints]
-        return "\n".join(lines)
+        """The result as plain text: a status line, then hints or messages, one per line."""
+        head, body = self.lines()
+        return "\n".join([head, *body])
 
     def __repr__(self) -> str:
         return self.text()
 
     def _repr_html_(self) -> str:
-        colour = "#1a7f37" if self.passed else "#9a4d00"  # green / dark orange, both readable on white
-        status = "passed." if self.passed else "\N{EM DASH} not yet."
-        body = self.messages if self.passed else [f"Hint: {h}" for h in self.hints]
+        head, body = self.lines()
+        label, _, status = head.partition(": ")
+        colour = _PASS_COLOUR if self.passed and self.problem is None else _FAIL_COLOUR
         parts = [
-            f'<div class="baclofen-selfcheck" role="status">'
-            f"<p><strong>{NOT_A_GRADE}:</strong> <code>{html.escape(self.question)}</code> "
-            f'<span style="color: {colour};">{status}</span></p>'
+            '<div class="baclofen-selfcheck" role="status">',
+            f'<p><strong>{html.escape(label)}:</strong> <span style="color: {colour};">'
+            f"{html.escape(status)}</span></p>",
+            *(f"<p>{html.escape(b)}</p>" for b in body),
+            "</div>",
         ]
-        parts += [f"<p>{html.escape(b)}</p>" for b in body]
-        parts.append("</div>")
         return "".join(parts)
 
 
-class SelfCheck(otter.Notebook):
-    """otter's ``Notebook`` whose ``check`` says "Self-check, not a grade".
+def run_ok_case(name: str, code: str, global_env: dict[str, Any]) -> bool:
+    """Run one OK-format test case (a doctest) in ``global_env``, as otter-grader 7 does.
+
+    Output printed by the test is swallowed. Returns whether every example passed.
+    """
+    code = dedent(code)
+    examples = [e for e in doctest.DocTestParser().parse(code, name) if isinstance(e, doctest.Example)]
+    test = doctest.DocTest(examples, global_env, name, None, None, code)
+    runner = doctest.DocTestRunner(verbose=False)
+    sink = io.StringIO()
+    with redirect_stdout(sink), redirect_stderr(sink):
+        outcome = runner.run(test, out=sink.write, clear_globs=False)
+    return outcome.failed == 0
+
+
+def _otter_grading_mode() -> bool:
+    otter = sys.modules.get("otter")
+    return bool(otter is not None and getattr(otter.Notebook, "_grading_mode", False))
+
+
+class SelfCheck:
+    """Runs a notebook's public tests and reports "Self-check, not a grade".
 
     Args:
-        nb_path: the notebook's file name, relative to the working directory (the folder the
-            notebook is in, in JupyterLab, Voila and nbval). Its metadata holds the public tests.
+        nb_path: the notebook's file name, relative to the working directory (the notebook's own
+            folder in JupyterLab, Voila and nbval). Its metadata holds the tests.
+
+    The constructor never raises: if the notebook file cannot be read (e.g. it was renamed), each
+    check says so instead of crashing the notebook halfway.
     """
 
     def __init__(self, nb_path: str):
-        # tests_dir="" makes otter read the tests from the notebook metadata even if a
-        # folder called tests/ happens to exist next to the notebook.
-        super().__init__(nb_path, tests_dir="")
+        self.nb_path = nb_path
+        self.tests: dict[str, dict[str, Any]] = {}
+        self.problem: str | None = None
+        try:
+            with open(nb_path, encoding="utf-8") as f:
+                metadata = json.load(f).get("metadata", {})
+        except (OSError, ValueError) as e:
+            self.problem = (
+                f"the notebook file {nb_path!r} could not be read from the folder {os.getcwd()!r} "
+                f"({type(e).__name__}). Open the notebook under its original name, from its own folder, "
+                "and run this notebook from the top."
+            )
+            return
+        otter_meta = metadata.get("otter", {})
+        tests = otter_meta.get("tests") or {}
+        if tests and otter_meta.get("OK_FORMAT") is not True:
+            self.problem = f"the tests in {nb_path!r} are not in the OK format this self-check runs."
+            return
+        self.tests = tests
 
-    def _log_event(self, *args: Any, **kwargs: Any) -> None:
-        """Write no ``.OTTER_LOG`` (we do not use otter's log-based export)."""
+    def questions(self) -> list[str]:
+        """The names of the questions this notebook can check."""
+        return sorted(self.tests)
 
     def check(self, question: str, global_env: dict[str, Any] | None = None) -> Any:
-        """Run the public tests of ``question`` against the notebook's variables.
+        """Run the tests of ``question`` against the notebook's variables.
 
-        Returns a :class:`SelfCheckResult` (otter's own result object while grading).
+        Returns a :class:`SelfCheckResult` (during ``otter run`` grading, otter's own result object).
         """
         if global_env is None:
             frame = inspect.currentframe()
-            assert frame is not None and frame.f_back is not None
-            global_env = frame.f_back.f_globals
-        result = super().check(question, global_env)
-        if type(self)._grading_mode:
-            return result
-        return SelfCheckResult.from_test_file(question, result)
+            caller = frame.f_back if frame is not None else None
+            if caller is None:  # pragma: no cover - CPython always has frames
+                raise RuntimeError("SelfCheck.check could not find the notebook's variables")
+            global_env = caller.f_globals
+        if _otter_grading_mode():
+            import otter
+
+            return otter.Notebook().check(question, global_env)
+        if self.problem is not None:
+            return SelfCheckResult(question, passed=False, problem=self.problem)
+        if question not in self.tests:
+            known = ", ".join(self.questions()) or "none"
+            raise ValueError(f"No self-check called {question!r} in {self.nb_path}; known: {known}")
+        return self._run(question, self.tests[question], global_env)
+
+    @staticmethod
+    def _run(question: str, spec: dict[str, Any], global_env: dict[str, Any]) -> SelfCheckResult:
+        suites = spec.get("suites", [])
+        cases = [case for suite in suites for case in suite.get("cases", [])]
+        hints: list[str] = []
+        messages: list[str] = []
+        passed_all = True
+        for i, case in enumerate(cases):
+            passed = run_ok_case(f"{question} {i}", case["code"], global_env)
+            passed_all &= passed
+            note = case.get("success_message") if passed else case.get("failure_message")
+            bucket = messages if passed else hints
+            if note and note not in bucket:
+                bucket.append(note)
+        if passed_all:
+            return SelfCheckResult(question, passed=True, messages=messages)
+        return SelfCheckResult(question, passed=False, hints=hints or [DEFAULT_HINT])

@@ -370,7 +370,8 @@ class BaseApp:
         return tuple(key)
 
     def _overlays(self) -> list[Any]:
-        """Artists drawn on top of the dynamic ones (legends)."""
+        """Artists drawn on top of the dynamic ones: legends inside axes (slow to draw: prefer a figure
+        legend outside the axes, which is part of the cached background)."""
         return [leg for ax in self.figure.axes if (leg := ax.get_legend()) is not None]
 
     def draw(self) -> None:

@@ -51,7 +51,7 @@ class HalfLifeApp(BaseApp):
 
     title = "Half-life explorer"
     slug = "halflife"
-    figsize = (9.0, 3.6)
+    figsize = (9.0, 4.0)
     readout_labels = {
         "c0": "Starting plasma concentration C0 (dose / V)",
         "fraction_left": "Fraction left at the chosen time",
@@ -116,7 +116,8 @@ class HalfLifeApp(BaseApp):
             ax.grid(True, which="major", alpha=0.3)
         self.ax_lin.set_title("Linear axis", fontsize=10)
         self.ax_log.set_title("Log axis: a straight line", fontsize=10)
-        self.ax_lin.legend(fontsize=7.5, loc="upper right")
+        handles, labels = self.ax_lin.get_legend_handles_labels()
+        fig.legend(handles, labels, fontsize=8, loc="outside upper center", ncols=3)
 
     # ------------------------------------------------------------------ model
     def _compute(self) -> dict[str, Any]:

@@ -70,8 +70,8 @@ class OralDosingApp(BaseApp):
 
     Controls: ``dose_mg`` (mg per dose, 2.5-100), ``doses_per_day`` (1-6), ``ka_per_h`` (absorption rate
     constant, 0.2-6 1/h; default 1.64 [simon2018]), ``days`` (1-21), ``crcl_mL_per_min`` (creatinine
-    clearance, 5-150 mL/min; default 100), ``schedule`` ("fixed" | "titration"), ``event`` ("none" | "missed" |
-    "doubled"), ``event_day`` (1-21: the event hits the first dose of that day).
+    clearance, 5-150 mL/min; default 100), ``schedule`` ("fixed" | "titration"), ``event`` ("none" |
+    "missed" | "doubled"), ``event_day`` (1-21: the event hits the first dose of that day).
 
     Readouts: ``daily_dose``, ``half_life``, ``cmax``, ``cmin``, ``css_avg``, ``time_in_range``, ``status``.
     Cmax and Cmin are the highest and lowest plasma concentration over the last simulated day; Css,avg is the

@@ -38,6 +38,7 @@ from baclofen_teach.pump import (
     _default_params,
     _nonneg,
     _positive,
+    _q,
     daily_dose_flags,
     rate_mg_per_h,
     slowest_half_life_h,
@@ -304,7 +305,7 @@ def _parse_doses(
             f"(a list of (time_h, amount_mg)); got amount_mg={amount_mg!r}, doses={doses!r}"
         )
     if amount_mg is not None:
-        return [(0.0, _positive("amount_mg", amount_mg, "mg"))]
+        return [(0.0, _positive("amount_mg", _q("amount_mg", amount_mg, "mg"), "mg"))]
     out = []
     try:
         items = list(doses)  # type: ignore[arg-type]
@@ -315,7 +316,12 @@ def _parse_doses(
     for i, d in enumerate(items):
         if not isinstance(d, (tuple, list)) or len(d) != 2:
             raise ValueError(f"doses[{i}] must be a (time_h, amount_mg) pair, got {d!r}")
-        out.append((_nonneg(f"doses[{i}] time_h", d[0], "h"), _positive(f"doses[{i}] amount_mg", d[1], "mg")))
+        out.append(
+            (
+                _nonneg(f"doses[{i}] time_h", d[0], "h"),
+                _positive(f"doses[{i}] amount_mg", _q(f"doses[{i}] amount_mg", d[1], "mg"), "mg"),
+            )
+        )
     return sorted(out)
 
 
@@ -446,7 +452,7 @@ def compare_extracorporeal(
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.
     """
-    amt = _positive("amount_mg", amount_mg, "mg")
+    amt = _positive("amount_mg", _q("amount_mg", amount_mg, "mg"), "mg")
     hd_cl = _nonneg("haemodialysis_cl_L_per_h", haemodialysis_cl_L_per_h, "L/h")
     cv_cl = _nonneg("haemofiltration_cl_L_per_h", haemofiltration_cl_L_per_h, "L/h")
     rows = []
@@ -463,17 +469,19 @@ def compare_extracorporeal(
             if name == "none":
                 base_hours = r.hours_above_therapeutic_max
             saved = base_hours - r.hours_above_therapeutic_max
-            rows.append({
-                "kidneys": k if isinstance(k, str) else f"CrCl {k:g} mL/min",
-                "therapy": name,
-                "cl_body_L_per_h": p.cl_L_per_h,
-                "hours_above_0.4_mg_per_L": r.hours_above_therapeutic_max,
-                "time_below_0.4_mg_per_L_h": r.time_below_therapeutic_max_h,
-                "hours_saved": saved,
-                "hours_saved_pct": 100.0 * saved / base_hours if base_hours > 0 else 0.0,
-                "removed_by_therapy_mg": r.removed_extracorporeal_mg,
-                "removed_pct_of_dose": 100.0 * r.removed_extracorporeal_mg / amt,
-            })
+            rows.append(
+                {
+                    "kidneys": k if isinstance(k, str) else f"CrCl {k:g} mL/min",
+                    "therapy": name,
+                    "cl_body_L_per_h": p.cl_L_per_h,
+                    "hours_above_0.4_mg_per_L": r.hours_above_therapeutic_max,
+                    "time_below_0.4_mg_per_L_h": r.time_below_therapeutic_max_h,
+                    "hours_saved": saved,
+                    "hours_saved_pct": 100.0 * saved / base_hours if base_hours > 0 else 0.0,
+                    "removed_by_therapy_mg": r.removed_extracorporeal_mg,
+                    "removed_pct_of_dose": 100.0 * r.removed_extracorporeal_mg / amt,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -590,13 +598,19 @@ def intrathecal_overdose(
     :func:`csf_removal_fraction` of the CSF amount at that instant.
     """
     p = _default_params(params)
-    intended = _positive("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day")
+    intended = _positive(
+        "intended_daily_dose_ug", _q("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day"), "ug/day"
+    )
     delivered = (
         intended
         if delivered_daily_dose_ug is None
-        else _nonneg("delivered_daily_dose_ug", delivered_daily_dose_ug, "ug/day")
+        else _nonneg(
+            "delivered_daily_dose_ug",
+            _q("delivered_daily_dose_ug", delivered_daily_dose_ug, "ug/day"),
+            "ug/day",
+        )
     )
-    bolus = _nonneg("bolus_ug", bolus_ug, "ug")
+    bolus = _nonneg("bolus_ug", _q("bolus_ug", bolus_ug, "ug"), "ug")
     t_err = _nonneg("error_start_h", error_start_h, "h")
     pre = _nonneg("pre_h", pre_h, "h")
     post = _positive("post_h", post_h, "h")

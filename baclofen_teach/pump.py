@@ -33,11 +33,18 @@ __all__ = [
     "MAX_REFILL_INTERVAL_DAYS",
     "ERI_TO_STOP_DAYS",
     "LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY",
+    "PumpScenario",
+    "catheter_failure",
+    "missed_refill",
+    "battery_end",
+    "concentration_mixup",
+    "slowest_half_life_h",
     "ug_to_mg",
     "mg_to_ug",
     "rate_ug_per_h",
     "rate_mg_per_h",
     "volume_mL_per_day",
+    "delivered_daily_dose_ug",
     "days_to_alarm",
     "days_to_empty",
     "battery_stop_day",
@@ -97,6 +104,14 @@ def _finite(name: str, value: Any) -> float:
     return x
 
 
+def _q(name: str, value: Any, unit: str) -> Any:
+    """Convert a :class:`baclofen_teach.units.Quantity` exactly to ``unit`` (a bare number is taken to be in
+    ``unit`` already); a quantity of the wrong dimension raises ``ValueError`` naming ``name``."""
+    from baclofen_teach.units import to_unit
+
+    return to_unit(value, unit, name)
+
+
 def _nonneg(name: str, value: Any, unit: str = "") -> float:
     x = _finite(name, value)
     if x < 0:
@@ -142,7 +157,7 @@ def mg_to_ug(amount_mg: float | np.ndarray) -> float | np.ndarray:
 
 def rate_ug_per_h(daily_dose_ug: float) -> float:
     """Hourly delivery rate in ug/h of a continuous daily dose in ug/day (divide by 24)."""
-    return _nonneg("daily_dose_ug", daily_dose_ug, "ug/day") / 24.0
+    return _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day") / 24.0
 
 
 def rate_mg_per_h(daily_dose_ug: float) -> float:
@@ -152,9 +167,21 @@ def rate_mg_per_h(daily_dose_ug: float) -> float:
 
 def volume_mL_per_day(daily_dose_ug: float, concentration_ug_per_mL: float) -> float:
     """Volume pumped per day, mL/day = daily dose (ug/day) / drug concentration (ug/mL)."""
-    d = _nonneg("daily_dose_ug", daily_dose_ug, "ug/day")
+    d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     c = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
     return d / c
+
+
+def delivered_daily_dose_ug(
+    daily_dose_ug: float, programmed_concentration_ug_per_mL: float, filled_concentration_ug_per_mL: float
+) -> float:
+    """Daily dose actually delivered, ug/day, when a pump programmed for one concentration is filled with
+    another: the pump moves the volume it computes from the programmed concentration, so the delivered dose
+    is ``daily_dose_ug x filled / programmed`` (a 4-fold stronger solution gives 4 times the dose)."""
+    d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
+    c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
+    c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")
+    return d * c_fill / c_prog
 
 
 def days_to_alarm(fill_volume_mL: float, alarm_volume_mL: float, volume_per_day_mL: float) -> float:
@@ -190,7 +217,7 @@ def daily_dose_flags(daily_dose_ug: float) -> list[str]:
     as ug?), above 1000 ug/day (limited label experience [label_lioresal_it]) and above 3000 ug/day
     (probable 1000-fold unit error).
     """
-    d = _nonneg("daily_dose_ug", daily_dose_ug, "ug/day")
+    d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     flags: list[str] = []
     if 0 < d < LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:
         flags.append(
@@ -325,7 +352,7 @@ def plan_pump(
     day = min(days to alarm, maximum refill interval), i.e. refill before the alarm volume is reached and
     never later than the maximum interval; ``refill_limited_by`` says which applies.
     """
-    dose = _nonneg("daily_dose_ug", daily_dose_ug, "ug/day")
+    dose = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     conc = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
     reservoir = _positive("reservoir_volume_mL", reservoir_volume_mL, "mL")
     fill = _positive("fill_volume_mL", fill_volume_mL, "mL")
@@ -616,7 +643,7 @@ def catheter_failure(
     """Catheter failure (disconnection, break, kink, occlusion) at ``failure_time_h``: delivery to the CSF
     stops although the pump still runs [saulino2016; label_gablofen]. Teaching simplification: drug leaking
     from a broken catheter into tissue is ignored (it would add a little to plasma)."""
-    dose = _positive("daily_dose_ug", daily_dose_ug, "ug/day")
+    dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     return _rate_change_scenario(
         "catheter failure",
         f"Catheter fails at {failure_time_h:g} h: intrathecal delivery of {dose:g} ug/day stops.",
@@ -658,7 +685,7 @@ def battery_end(
     """End of battery: the elective replacement indicator (ERI) sounds at ``eri_time_h`` and, if the pump is
     not replaced, it stops about 90 days later [medtronic_synchromed] (failure at eri_time_h + 2160 h).
     Refills are assumed to continue until then."""
-    dose = _positive("daily_dose_ug", daily_dose_ug, "ug/day")
+    dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     eri = _nonneg("eri_time_h", eri_time_h, "h")
     t_stop = eri + ERI_TO_STOP_DAYS * 24.0
     return _rate_change_scenario(
@@ -686,11 +713,11 @@ def concentration_mixup(
     if the filled solution is stronger, an UNDERDOSE (withdrawal risk) if weaker. The CSF steady state changes
     by the same ratio (the model is linear). Before the refill the patient was at steady state on
     ``daily_dose_ug`` [saulino2016; label_lioresal_it]."""
-    dose = _positive("daily_dose_ug", daily_dose_ug, "ug/day")
+    dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
     c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")
     ratio = c_fill / c_prog
-    delivered = dose * ratio
+    delivered = delivered_daily_dose_ug(dose, c_prog, c_fill)
     flags = concentration_flags(c_fill) + daily_dose_flags(delivered)
     if ratio > 1:
         flags.append(

@@ -35,6 +35,7 @@ from baclofen_teach.pump import (
     _finite,
     _nonneg,
     _positive,
+    _q,
     slowest_half_life_h,
 )
 
@@ -169,7 +170,7 @@ def oral_withdrawal(
     from baclofen_teach import pk
 
     p = _default_params(params)
-    dose = _positive("daily_dose_mg", daily_dose_mg, "mg/day")
+    dose = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
     n = doses_per_day
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
         raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
@@ -257,7 +258,7 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
     * ``taper_days=0``: an abrupt stop, ``[0.0]``.
     Day 0 is the first day of the taper (the day before it the dose was ``daily_dose_mg``).
     """
-    d0 = _positive("daily_dose_mg", daily_dose_mg, "mg/day")
+    d0 = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
     if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
         raise ValueError(f"taper_days must be a whole number of days >= 0, got {taper_days!r}")
     n_days = int(taper_days)
@@ -351,7 +352,7 @@ def compare_taper(
     largest (a linear taper has many equal falls).
     """
     p = _default_params(params)
-    d0 = _positive("daily_dose_mg", daily_dose_mg, "mg/day")
+    d0 = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
     n = doses_per_day
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
         raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baclofen_teach import pk, pump
@@ -244,3 +244,44 @@ def test_battery_end_stops_90_days_after_eri() -> None:
 def test_scenario_bad_input(call, name: str) -> None:
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_unit_aware_quantities_are_converted_exactly() -> None:
+    from baclofen_teach import units
+
+    a = pump.plan_pump(units.mg_per_day(0.6), 2000.0, 20.0)  # 0.6 mg/day == 600 ug/day
+    b = pump.plan_pump(600.0, 2000.0, 20.0)
+    assert a.daily_dose_ug == pytest.approx(600.0) and a.days_to_empty == pytest.approx(b.days_to_empty)
+    with pytest.raises(ValueError, match="daily_dose_ug"):
+        pump.plan_pump(units.ug(600.0), 2000.0, 20.0)  # an amount is not a rate
+
+
+def test_plan_infusion_drives_the_engine() -> None:
+    plan = pump.plan_pump(600.0, 2000.0, 2.4)  # 8 days of drug
+    (inf,) = plan.infusion(start_h=0.0)
+    assert inf.route == "it" and inf.rate_mg_per_h == pytest.approx(0.025)
+    assert inf.stop_h == pytest.approx(plan.hours_to_empty)
+    assert inf.total_mg == pytest.approx(plan.drug_in_reservoir_mg)
+    sim = pk.simulate(plan.infusion(), ADULT, [plan.hours_to_empty - 1.0, plan.hours_to_empty + 24.0])
+    assert sim.csf_mg_per_L[1] < 0.01 * sim.csf_mg_per_L[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(dose=st.floats(10.0, 5000.0), t_fail=st.floats(0.0, 200.0))
+def test_scenario_linear_in_dose_and_t50_dose_independent(dose: float, t_fail: float) -> None:
+    ref = pump.catheter_failure(600.0, failure_time_h=t_fail, params=ADULT, post_h=24.0, step_h=0.5)
+    s = pump.catheter_failure(dose, failure_time_h=t_fail, params=ADULT, post_h=24.0, step_h=0.5)
+    np.testing.assert_allclose(s.csf_mg_per_L, ref.csf_mg_per_L * dose / 600.0, rtol=1e-9, atol=1e-15)
+    assert s.hours_to_csf_50pct == pytest.approx(ref.hours_to_csf_50pct, rel=1e-8)
+    assert np.all(s.csf_mg_per_L >= 0) and np.all(s.plasma_mg_per_L >= 0)
+
+
+def test_mixup_is_the_same_event_in_the_overdose_view() -> None:
+    from baclofen_teach import overdose
+
+    delivered = pump.delivered_daily_dose_ug(600.0, 500.0, 2000.0)
+    assert delivered == 2400.0
+    mix = pump.concentration_mixup(600.0, 500.0, 2000.0, refill_time_h=10.0, params=ADULT)
+    od = overdose.intrathecal_overdose(600.0, delivered, error_start_h=10.0, params=ADULT)
+    t = np.array([5.0, 10.0, 11.0, 20.0, 50.0])
+    np.testing.assert_allclose(mix.concentrations_at(t)[1], od.concentrations_at(t)[1], rtol=1e-9)

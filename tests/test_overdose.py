@@ -280,3 +280,57 @@ def test_it_bad_input(kwargs: dict, name: str) -> None:
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         o.intrathecal_overdose(**args)
+
+
+# -------------------------------------------------------------------------------------- ODE cross-checks
+
+
+def _rhs(p: pk.PKParams, extra_cl: float, it_rate_mg_per_h: float):
+    q_in = p.csf_plasma_ratio * p.cl_csf_L_per_h
+
+    def f(_t: float, x: np.ndarray) -> list[float]:
+        g, a_p, a_c = x
+        c_p, c_c = a_p / p.v_L, a_c / p.v_csf_L
+        return [-p.ka_per_h * g,
+                p.ka_per_h * g - (p.cl_L_per_h + extra_cl + q_in) * c_p + p.cl_csf_L_per_h * c_c,
+                q_in * c_p - p.cl_csf_L_per_h * c_c + it_rate_mg_per_h]
+
+    return f
+
+
+def test_oral_overdose_with_haemodialysis_matches_ode_solver() -> None:
+    from scipy.integrate import solve_ivp
+
+    p = o.kidney_params("failed")
+    r = o.oral_overdose(doses=[(0.0, 800.0), (1.5, 400.0)], params=p,
+                        extracorporeal=[o.haemodialysis(6.0, 4.0)])
+    x = np.array([p.f_oral * 800.0, 0.0, 0.0])
+    check_t, check_c = [], []
+    for a, b, extra, add in ((0.0, 1.5, 0.0, 0.0), (1.5, 6.0, 0.0, p.f_oral * 400.0),
+                             (6.0, 10.0, o.HAEMODIALYSIS_CL_L_PER_H, 0.0), (10.0, 40.0, 0.0, 0.0)):
+        x = x + np.array([add, 0.0, 0.0])
+        ts = np.linspace(a, b, 7)
+        sol = solve_ivp(_rhs(p, extra, 0.0), (a, b), x, method="LSODA", t_eval=ts, rtol=1e-11, atol=1e-14)
+        check_t.extend(ts[1:])
+        check_c.extend(sol.y[1, 1:] / p.v_L)
+        x = sol.y[:, -1]
+    np.testing.assert_allclose(r.plasma_at(check_t), check_c, rtol=1e-7)
+
+
+def test_it_overdose_with_emptying_and_drain_matches_ode_solver() -> None:
+    from scipy.integrate import solve_ivp
+
+    p = ADULT
+    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=40.0,
+                               csf_removed_at_h=6.0, params=p)
+    rate = 600.0 / 24000.0
+    c_p, c_c = rate / p.cl_L_per_h, r.intended_csf_mg_per_L  # exact steady state before the error
+    x = np.array([0.0, c_p * p.v_L, c_c * p.v_csf_L])
+    sol1 = solve_ivp(_rhs(p, 0.0, 4 * rate), (0.0, 6.0), x, method="LSODA", t_eval=[3.0, 6.0],
+                     rtol=1e-11, atol=1e-15)
+    x = sol1.y[:, -1] * np.array([1.0, 1.0, 1.0 - 40.0 / 130.0])
+    sol2 = solve_ivp(_rhs(p, 0.0, 0.0), (6.0, 30.0), x, method="LSODA", t_eval=[6.0, 7.0, 12.0, 30.0],
+                     rtol=1e-11, atol=1e-15)
+    _, csf = r.concentrations_at([3.0, 6.0, 7.0, 12.0, 30.0])
+    expected = np.concatenate([sol1.y[2, :1], sol2.y[2]]) / p.v_csf_L
+    np.testing.assert_allclose(csf, expected, rtol=1e-7)

@@ -210,7 +210,7 @@ def _time_above(f: Any, level: float, t_end: float, fine_until: float, step_h: f
     return total, last_down
 
 
-def _removed_by_windows(sim: Any, events: Sequence[Any], p: pk.PKParams) -> float:
+def _removed_by_windows(events: Sequence[Any], p: pk.PKParams) -> float:
     """Drug removed by extracorporeal clearance windows, mg: sum over windows of extra_cl x AUC(window),
     with the AUC exact by mass balance on pieces of constant total clearance."""
     windows = [e for e in events if isinstance(e, pk.ClearanceWindow)]
@@ -422,7 +422,7 @@ def oral_overdose(
         hours_above_therapeutic_max=h_ther,
         time_below_therapeutic_max_h=t_below if h_ther > 0 else 0.0,
         exposure=pd.DataFrame(rows),
-        removed_extracorporeal_mg=_removed_by_windows(sim, events, p),
+        removed_extracorporeal_mg=_removed_by_windows(events, p),
         total_dose_mg=total,
         flags=flags,
     )

@@ -44,6 +44,7 @@ __all__ = [
     "PHASES",
     "symptom_table",
     "risk_factors",
+    "management_table",
     "WithdrawalTimeline",
     "oral_withdrawal",
     "intrathecal_withdrawal",
@@ -95,6 +96,18 @@ def risk_factors(route: str | None = None) -> pd.DataFrame:
     difficulties, earlier withdrawal episodes [label_lioresal_it].
     """
     df = _read("risk_factors.csv").copy()
+    r = _route(route, allow_none=True)
+    if r is not None:
+        df = df[df["route"] == r].reset_index(drop=True)
+    return df
+
+
+def management_table(route: str | None = None) -> pd.DataFrame:
+    """Withdrawal management steps (columns: route, step, status recommended / consider / not recommended,
+    reason, source). Intrathecal: emergency; find the cause; restore delivery [coffey2002; saulino2016];
+    benzodiazepines [coffey2002; mohammed2004]; adjuncts; vigilant reintroduction [delhaas1991]. Oral: restart
+    baclofen [leo2005]; prevention by tapering [label_lioresal_intl; label_fr_smpc]."""
+    df = _read("withdrawal_management.csv").copy()
     r = _route(route, allow_none=True)
     if r is not None:
         df = df[df["route"] == r].reset_index(drop=True)

@@ -26,7 +26,7 @@ def _reference_keys() -> set[str]:
 # ------------------------------------------------------------------------------------------------ data
 
 
-@pytest.mark.parametrize("table", [w.symptom_table(), w.risk_factors()])
+@pytest.mark.parametrize("table", [w.symptom_table(), w.risk_factors(), w.management_table()])
 def test_every_row_has_known_sources(table: pd.DataFrame) -> None:
     keys = _reference_keys()
     assert len(table) > 0
@@ -77,6 +77,19 @@ def test_risk_factors_boxed_warning() -> None:
     factors = " ".join(rf[rf["kind"] == "risk factor"]["factor"])
     assert "T6" in factors and "communication" in factors and "earlier episodes of withdrawal" in factors
     assert (rf[rf["kind"] == "risk factor"]["source"] == "label_lioresal_it").all()
+
+
+def test_withdrawal_management_rows() -> None:
+    df = w.management_table()
+    assert set(df["status"]) <= {"recommended", "consider", "not recommended"}
+    it = w.management_table("intrathecal")
+    restore = it[it["step"].str.contains("restore intrathecal")].iloc[0]
+    assert restore["status"] == "recommended" and "coffey2002" in restore["source"]
+    benzo = it[it["step"].str.contains("benzodiazepines")].iloc[0]
+    assert benzo["status"] == "recommended"
+    oral = w.management_table("oral")
+    assert oral["step"].str.contains("restart baclofen").any()
+    assert oral["step"].str.contains("1-2 weeks").any()
 
 
 def test_route_validation() -> None:

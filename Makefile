@@ -36,7 +36,7 @@ $(VENV)/.test-stamp: requirements-test.txt $(VENV)/.runtime-stamp
 	touch $@
 
 lab: $(VENV)/.runtime-stamp
-	$(BIN)/jupyter lab $(START_NOTEBOOK) --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/jupyter lab $(START_NOTEBOOK) "--ServerApp.root_dir=$(CURDIR)" --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 test: $(VENV)/.test-stamp
 	$(BIN)/ruff check .

@@ -39,6 +39,7 @@ from baclofen_teach.pump import (
     _nonneg,
     _positive,
     _q,
+    _time_grid,
     daily_dose_flags,
     rate_mg_per_h,
     slowest_half_life_h,
@@ -355,7 +356,7 @@ def oral_overdose(
     events: list[Any] = [
         pk.Dose(time_h=t, amount_mg=a, route="oral", label="ingestion") for t, a in dl
     ] + windows
-    times = np.linspace(0.0, dur, max(int(round(dur / step)), 2) + 1)
+    times = _time_grid(0.0, dur, step)
     sim = pk.simulate(events, p, times)
     total = sum(a for _, a in dl)
 
@@ -645,7 +646,7 @@ def intrathecal_overdose(
     r = rate_mg_per_h(intended)
     c_int = r / p.cl_csf_L_per_h + p.csf_plasma_ratio * r / p.cl_L_per_h  # exact steady state
     start = max(t_err - pre, -warm)
-    times = np.linspace(start, t_err + post, max(int(round((t_err + post - start) / step)), 2) + 1)
+    times = _time_grid(start, t_err + post, step)
     sim = pk.simulate(events, p, times + warm)
 
     def csf_at(t_engine: np.ndarray) -> np.ndarray:

@@ -460,6 +460,22 @@ def _warmup_h(params: Any) -> float:
     return max(48.0, 40.0 * slowest_half_life_h(params))
 
 
+MAX_GRID_POINTS: int = 200_001
+"""Largest output grid a scenario builds (keeps a notebook responsive); a smaller ``step_h`` is refused."""
+
+
+def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
+    """Evenly spaced times from ``start_h`` to ``stop_h`` (both included) about ``step_h`` apart."""
+    n = max(int(round((stop_h - start_h) / step_h)), 2)
+    if n + 1 > MAX_GRID_POINTS:
+        smallest = (stop_h - start_h) / (MAX_GRID_POINTS - 1)
+        raise ValueError(
+            f"step_h={step_h!r} h would give {n + 1} time points over {stop_h - start_h:g} h; allowed: "
+            f"at most {MAX_GRID_POINTS} points, i.e. step_h >= {smallest:.3g} h"
+        )
+    return np.linspace(start_h, stop_h, n + 1)
+
+
 def _crossing_after(
     f: Any, t0: float, level: float, horizon_h: float, step_h: float, below: bool = True
 ) -> float:
@@ -468,6 +484,7 @@ def _crossing_after(
     Returns ``math.inf`` if there is no crossing within the horizon."""
     from scipy.optimize import brentq
 
+    step_h = max(step_h, horizon_h / (MAX_GRID_POINTS - 1))
     n = max(int(math.ceil(horizon_h / step_h)), 1)
     grid = t0 + np.linspace(0.0, horizon_h, n + 1)
     vals = np.asarray(f(grid), dtype=float) - level
@@ -598,8 +615,7 @@ def _rate_change_scenario(
         return pk.simulate(events, p, t_engine).csf_mg_per_L
 
     start = max(t_fail - pre, -warm)
-    n = max(int(round((t_fail + post - start) / step)), 2)
-    times = np.linspace(start, t_fail + post, n + 1)
+    times = _time_grid(start, t_fail + post, step)
     sim = pk.simulate(events, p, times + warm)
     pre_sim = pk.simulate(events, p, np.array([tf_engine]))
     c_pre = float(pre_sim.csf_mg_per_L[0])

@@ -36,6 +36,7 @@ from baclofen_teach.pump import (
     _nonneg,
     _positive,
     _q,
+    _time_grid,
     slowest_half_life_h,
 )
 
@@ -196,7 +197,7 @@ def oral_withdrawal(
     events = [pk.Dose(time_h=i * tau, amount_mg=dose / n, route="oral") for i in range(n_doses)]
     t_stop = (n_doses - 1) * tau
     start = max(t_stop - pre, 0.0)
-    times = np.linspace(start, t_stop + post, max(int(round((t_stop + post - start) / step)), 2) + 1)
+    times = _time_grid(start, t_stop + post, step)
     sim = pk.simulate(events, p, times)
 
     # reference level: the peak after the last dose (the highest level of the final dosing interval)

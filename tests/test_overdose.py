@@ -192,6 +192,7 @@ def test_kidney_params_and_flag() -> None:
         (lambda: o.oral_overdose(100.0, extracorporeal=["HD"]), r"extracorporeal\[0\]"),
         (lambda: o.oral_overdose(100.0, duration_h=0.0), "duration_h"),
         (lambda: o.haemodialysis(-1.0), "start_h"),
+        (lambda: o.oral_overdose(100.0, step_h=1e-7), "step_h"),
         (lambda: o.haemofiltration(0.0, duration_h=math.inf), "duration_h"),
         (lambda: o.oral_overdose(100.0, params=ADULT).hours_above(-0.4), "level_mg_per_L"),
     ],

@@ -236,6 +236,7 @@ def test_battery_end_stops_90_days_after_eri() -> None:
         (lambda: pump.catheter_failure(600.0, post_h=0.0), "post_h"),
         (lambda: pump.catheter_failure(600.0, params="adult"), "params"),
         (lambda: pump.missed_refill("plan"), "plan"),
+        (lambda: pump.catheter_failure(600.0, step_h=1e-6), "step_h"),
         (lambda: pump.battery_end(600.0, eri_time_h=math.inf), "eri_time_h"),
         (lambda: pump.concentration_mixup(600.0, 0.0, 500.0), "programmed_concentration_ug_per_mL"),
         (lambda: pump.concentration_mixup(600.0, 500.0, -1.0), "filled_concentration_ug_per_mL"),

@@ -213,6 +213,7 @@ def test_short_taper_flagged() -> None:
         (lambda: w.oral_withdrawal(30.0, doses_per_day=0), "doses_per_day"),
         (lambda: w.oral_withdrawal(30.0, days_on=math.nan), "days_on"),
         (lambda: w.compare_taper(30.0, 7, run_in_days=0), "run_in_days"),
+        (lambda: w.oral_withdrawal(30.0, step_h=1e-7), "step_h"),
         (lambda: w.compare_taper(30.0, 7.5), "taper_days"),
         (lambda: w.daily_average_plasma([pk.ClearanceWindow(0, 4, 7.7)], ADULT, 1), "events"),
         (lambda: w.daily_average_plasma([], ADULT, 0), "n_days"),

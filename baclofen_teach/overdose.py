@@ -37,6 +37,7 @@ from baclofen_teach import pk
 from baclofen_teach.pump import (
     _default_params,
     _nonneg,
+    _peak,
     _positive,
     _q,
     _time_grid,
@@ -379,25 +380,7 @@ def oral_overdose(
                 "source": src,
             }
         )
-    # the peak: refine on a fine grid around the largest sampled value
-    dense = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
-    dc = plasma_at(dense)
-    i = int(np.argmax(dc))
-    from scipy.optimize import minimize_scalar
-
-    lo, hi = dense[max(i - 1, 0)], dense[min(i + 1, len(dense) - 1)]
-    if hi > lo:
-        opt = minimize_scalar(
-            lambda x: -float(plasma_at(np.array([x]))[0]),
-            bounds=(lo, hi),
-            method="bounded",
-            options={"xatol": 1e-9},
-        )
-        t_peak, c_peak = float(opt.x), float(-opt.fun)
-        if c_peak < dc[i]:
-            t_peak, c_peak = float(dense[i]), float(dc[i])
-    else:
-        t_peak, c_peak = float(dense[i]), float(dc[i])
+    t_peak, c_peak = _peak(plasma_at, 0.0, fine_until, int(fine_until / 0.01) + 1)
 
     flags = list(sim.flags)
     if total > 100.0:

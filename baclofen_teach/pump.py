@@ -476,6 +476,24 @@ def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
     return np.linspace(start_h, stop_h, n + 1)
 
 
+def _peak(f: Any, t_lo: float, t_hi: float, n: int = 2001) -> tuple[float, float]:
+    """(time, value) of the maximum of f on [t_lo, t_hi]: the best of ``n`` grid points, refined by a bounded
+    scalar search between its neighbours (to about 1e-9 h)."""
+    from scipy.optimize import minimize_scalar
+
+    grid = np.linspace(t_lo, t_hi, n)
+    vals = np.asarray(f(grid), dtype=float)
+    i = int(np.argmax(vals))
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, n - 1)]
+    t_best, c_best = float(grid[i]), float(vals[i])
+    if hi > lo:
+        opt = minimize_scalar(lambda x: -float(f(np.array([x]))[0]), bounds=(lo, hi), method="bounded",
+                              options={"xatol": 1e-10})
+        if -opt.fun > c_best:
+            t_best, c_best = float(opt.x), float(-opt.fun)
+    return t_best, c_best
+
+
 def _crossing_after(
     f: Any, t0: float, level: float, horizon_h: float, step_h: float, below: bool = True
 ) -> float:

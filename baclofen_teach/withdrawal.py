@@ -34,6 +34,7 @@ from baclofen_teach.pump import (
     _default_params,
     _finite,
     _nonneg,
+    _peak,
     _positive,
     _q,
     _time_grid,
@@ -166,16 +167,20 @@ class WithdrawalTimeline:
 
 
 def oral_withdrawal(
-    daily_dose_mg: float,
+    daily_dose_mg: float | None = None,
     doses_per_day: int = 3,
     days_on: float = 7.0,
     params: Any = None,
     pre_h: float = 24.0,
     post_h: float = 96.0,
     step_h: float = 0.1,
+    events: list[Any] | None = None,
 ) -> WithdrawalTimeline:
-    """Abrupt stop of oral baclofen after ``days_on`` days of ``daily_dose_mg`` (mg/day) split into
-    ``doses_per_day`` equal doses every 24/doses_per_day h from time 0. The stop is the time of the last dose
+    """Abrupt stop of oral baclofen.
+
+    Either ``daily_dose_mg`` (mg/day) split into ``doses_per_day`` equal doses every 24/doses_per_day h from
+    time 0 for ``days_on`` days, or any regimen as ``events`` (a list of oral ``pk.Dose``, e.g. from the
+    engine's regimen builders; then ``daily_dose_mg`` must be None). The stop is the time of the last dose
     taken; symptom windows are hours after it [daleo2007; leo2005; label_ozobax].
 
     ``level_at_stop_mg_per_L`` is the plasma peak after the last dose; ``hours_to_50pct`` / ``hours_to_10pct``
@@ -184,35 +189,41 @@ def oral_withdrawal(
     from baclofen_teach import pk
 
     p = _default_params(params)
-    dose = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
-    n = doses_per_day
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
-        raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
-    days = _positive("days_on", days_on, "days")
     pre = _nonneg("pre_h", pre_h, "h")
     post = _positive("post_h", post_h, "h")
     step = _positive("step_h", step_h, "h")
-    tau = 24.0 / n
-    n_doses = max(int(math.floor(days * n + 1e-9)), 1)
-    events = [pk.Dose(time_h=i * tau, amount_mg=dose / n, route="oral") for i in range(n_doses)]
-    t_stop = (n_doses - 1) * tau
+    if events is None:
+        if daily_dose_mg is None:
+            raise ValueError("give daily_dose_mg (mg/day) or events (a list of oral pk.Dose); got neither")
+        dose = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
+        n = doses_per_day
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
+            raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
+        days = _positive("days_on", days_on, "days")
+        tau = 24.0 / n
+        n_doses = max(int(math.floor(days * n + 1e-9)), 1)
+        evs: list[Any] = [pk.Dose(time_h=i * tau, amount_mg=dose / n, route="oral") for i in range(n_doses)]
+        what = f"{dose:g} mg/day oral baclofen ({n} x {dose / n:g} mg) after {n_doses} doses"
+    else:
+        if daily_dose_mg is not None:
+            raise ValueError(f"give daily_dose_mg or events, not both; got daily_dose_mg={daily_dose_mg!r}")
+        evs = list(events)
+        if not evs or not all(isinstance(e, pk.Dose) and e.route == "oral" for e in evs):
+            raise ValueError(f"events must be a non-empty list of oral pk.Dose events, got {events!r}")
+        what = f"an oral regimen of {len(evs)} doses ({sum(e.amount_mg for e in evs):g} mg in total)"
+    t_stop = max(e.time_h for e in evs)
     start = max(t_stop - pre, 0.0)
     times = _time_grid(start, t_stop + post, step)
-    sim = pk.simulate(events, p, times)
-
-    # reference level: the peak after the last dose (the highest level of the final dosing interval)
-    fine = np.linspace(t_stop, t_stop + tau, 2001)
-    fine_c = pk.simulate(events, p, fine).plasma_mg_per_L
-    peak = float(fine_c.max())
-    t_peak = float(fine[int(np.argmax(fine_c))])
+    sim = pk.simulate(evs, p, times)
 
     def plasma_at(t: np.ndarray) -> np.ndarray:
-        return pk.simulate(events, p, t).plasma_mg_per_L
+        return pk.simulate(evs, p, t).plasma_mg_per_L
 
+    # reference level: the peak after the last dose (searched over the 24 h after it)
+    t_peak, peak = _peak(plasma_at, t_stop, t_stop + 24.0, 4801)
     horizon = max(post, 40.0 * slowest_half_life_h(p))
     t50 = _crossing_after(plasma_at, t_peak, 0.5 * peak, horizon, step) - t_stop
     t10 = _crossing_after(plasma_at, t_peak, 0.1 * peak, horizon, step) - t_stop
-    flags = list(sim.flags)
     return WithdrawalTimeline(
         route="oral",
         times_h=times,
@@ -224,10 +235,10 @@ def oral_withdrawal(
         hours_to_10pct=t10,
         symptoms=_windows("oral", t_stop),
         description=(
-            f"Abrupt stop of {dose:g} mg/day oral baclofen ({n} x {dose / n:g} mg) after {n_doses} doses; "
-            f"last dose at {t_stop:g} h. Plasma halves {t50:.1f} h after the last dose (from the last peak)."
+            f"Abrupt stop of {what}; last dose at {t_stop:g} h. Plasma halves {t50:.1f} h after the last "
+            f"dose (from the last peak)."
         ),
-        flags=flags,
+        flags=list(sim.flags),
     )
 
 

@@ -116,6 +116,26 @@ def test_oral_withdrawal_timeline_windows_and_decline() -> None:
     assert np.all(tl.plasma_mg_per_L[late] < 1e-3 * tl.level_at_stop_mg_per_L)
 
 
+def test_oral_withdrawal_from_any_regimen_events() -> None:
+    evs = [pk.Dose(time_h=t, amount_mg=a, route="oral") for t, a in ((0, 10), (8, 10), (16, 20), (24, 20))]
+    tl = w.oral_withdrawal(events=evs, params=ADULT)
+    assert tl.stop_time_h == 24.0
+    # peak after the last dose: ka/ke Bateman-like, so the level at t50 is half of it
+    c = pk.simulate(evs, ADULT, [tl.stop_time_h + tl.hours_to_50pct]).plasma_mg_per_L[0]
+    assert c == pytest.approx(0.5 * tl.level_at_stop_mg_per_L, rel=1e-8)
+    same = w.oral_withdrawal(30.0, doses_per_day=3, days_on=7, params=ADULT)
+    evs2 = [pk.Dose(time_h=8.0 * i, amount_mg=10.0, route="oral") for i in range(21)]
+    assert w.oral_withdrawal(events=evs2, params=ADULT).hours_to_50pct == pytest.approx(same.hours_to_50pct)
+
+
+def test_oral_peak_matches_closed_form_single_dose() -> None:
+    p = pk.PKParams.adult(csf=False)
+    tl = w.oral_withdrawal(events=[pk.Dose(time_h=0.0, amount_mg=20.0, route="oral")], params=p)
+    tmax = math.log(p.ka_per_h / p.ke_per_h) / (p.ka_per_h - p.ke_per_h)
+    cmax = float(pk.bateman(tmax, 20.0, p.ka_per_h, p.cl_L_per_h, p.v_L, p.f_oral))
+    assert tl.level_at_stop_mg_per_L == pytest.approx(cmax, rel=1e-12)
+
+
 def test_intrathecal_withdrawal_from_pump_scenario() -> None:
     sc = pump.catheter_failure(600.0, failure_time_h=24.0, params=ADULT)
     tl = w.intrathecal_withdrawal(sc)
@@ -210,6 +230,9 @@ def test_short_taper_flagged() -> None:
     ("call", "name"),
     [
         (lambda: w.oral_withdrawal(-10.0), "daily_dose_mg"),
+        (lambda: w.oral_withdrawal(), "daily_dose_mg"),
+        (lambda: w.oral_withdrawal(30.0, events=[pk.Dose(0, 10)]), "daily_dose_mg"),
+        (lambda: w.oral_withdrawal(events=[pk.Dose(0, 10, "iv")]), "events"),
         (lambda: w.oral_withdrawal(30.0, doses_per_day=0), "doses_per_day"),
         (lambda: w.oral_withdrawal(30.0, days_on=math.nan), "days_on"),
         (lambda: w.compare_taper(30.0, 7, run_in_days=0), "run_in_days"),

@@ -149,7 +149,7 @@ def kidney_params(kidneys: str | float = "normal") -> pk.PKParams:
         raise ValueError(
             f"kidneys must be 'normal', 'failed' or a creatinine clearance in mL/min, got {kidneys!r}"
         )
-    return _renal(_positive("kidneys (creatinine clearance)", kidneys, "mL/min"))
+    return _renal(_nonneg("kidneys (creatinine clearance)", kidneys, "mL/min"))
 
 
 def _renal(crcl_mL_per_min: float) -> pk.PKParams:

@@ -176,6 +176,10 @@ def test_kidney_params_and_flag() -> None:
     assert failed.cl_L_per_h < ADULT.cl_L_per_h
     assert any("Impaired kidney" in f for f in o.oral_overdose(100.0, kidneys="failed").flags)
     assert o.kidney_params(30.0).cl_L_per_h > failed.cl_L_per_h
+    anuric = o.kidney_params(0.0)  # no renal clearance: only the non-renal part of CL is left
+    assert 0 < anuric.cl_L_per_h < failed.cl_L_per_h
+    with pytest.raises(ValueError, match="kidneys"):
+        o.kidney_params(-5.0)
     with pytest.raises(ValueError, match="kidneys"):
         o.kidney_params("poor")
 

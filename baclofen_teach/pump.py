@@ -14,6 +14,14 @@ interval 180 days for commercial pumps [stability2023]; the pump stops about 90 
 replacement indicator (ERI) [medtronic_synchromed]; the low-reservoir alarm volume is programmable and its
 default of about 2 mL is *unverified*, so it is a parameter with an assumed default
 (:data:`LOW_RESERVOIR_ALARM_ASSUMED_ML`).
+
+Failure scenarios (:func:`catheter_failure`, :func:`missed_refill`, :func:`battery_end`,
+:func:`concentration_mixup`) return a :class:`PumpScenario`: exact CSF and plasma curves from
+:func:`baclofen_teach.pk.simulate` around the failure (the patient is at steady state before it), and the
+hours after the failure until the CSF concentration falls below 50 % and 10 % of its pre-failure level
+(grid search plus Brent refinement on the exact curve). Causes of interruption: [label_gablofen; saulino2016;
+medtronic_synchromed]. Feed a scenario to :func:`baclofen_teach.withdrawal.intrathecal_withdrawal` for the
+symptom timeline.
 """
 
 from __future__ import annotations

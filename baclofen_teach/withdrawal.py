@@ -15,6 +15,8 @@ What is modelled and what is not:
 * Taper: the labels advise stopping oral baclofen gradually over about 1-2 weeks [label_lioresal_intl];
   the French SmPC uses steps of 10 or 15 mg [label_fr_smpc]. :func:`compare_taper` reports the largest
   day-to-day fall in the daily-average plasma concentration (exact AUC over each day / 24 h).
+* Risk factors and causes (:func:`risk_factors`) and management steps (:func:`management_table`) are sourced
+  data tables; every row has reference keys.
 """
 
 from __future__ import annotations

@@ -131,19 +131,20 @@ def checkbox(description: str, value: bool) -> W.Checkbox:
 
 
 _NICE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+_COARSE_STEPS = (1.0, 2.0, 5.0, 10.0)
 
 
-def nice_ceiling(x: float) -> float:
+def nice_ceiling(x: float, coarse: bool = False) -> float:
     """Smallest "nice" number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) >= ``x`` (> 0).
 
     Used for axis limits, so that they change in visible steps rather than on every slider step (which keeps
-    the cached background valid and updates cheap).
+    the cached background valid and updates cheap). ``coarse=True`` uses 1, 2, 5 times a power of ten.
     """
     if not x > 0 or not math.isfinite(x):
         return 1.0
     exp = math.floor(math.log10(x))
     base = 10.0**exp
-    for step in _NICE_STEPS:
+    for step in _COARSE_STEPS if coarse else _NICE_STEPS:
         if step * base >= x * (1 - 1e-12):
             return step * base
     return 10.0 * base
@@ -157,6 +158,17 @@ def decade_floor(x: float) -> float:
 def decade_ceiling(x: float) -> float:
     """Smallest power of ten >= ``x`` (> 0)."""
     return 10.0 ** math.ceil(math.log10(x)) if x > 0 and math.isfinite(x) else 1.0
+
+
+def flag_text(flags: list[str]) -> str:
+    """Engine/scenario flags as one readable sentence each: "Flag: ... ." (duplicates dropped)."""
+    out = []
+    for f in dict.fromkeys(flags):
+        f = f.strip()
+        if not f:
+            continue
+        out.append(f if f.endswith((".", "!")) else f + ".")
+    return " ".join(f"Flag: {f}" for f in out)
 
 
 def _bounds(widget: W.Widget) -> tuple[float, float] | None:
@@ -336,7 +348,7 @@ class BaseApp:
         try:
             result = self._compute()
             readouts, numbers = self._apply(result)
-            flags = readouts.pop("status", "")
+            flags = readouts.pop("status", "").strip()
             if flags:
                 status.append(flags)
             self.readouts = readouts
@@ -372,7 +384,11 @@ class BaseApp:
     def _overlays(self) -> list[Any]:
         """Artists drawn on top of the dynamic ones: legends inside axes (slow to draw: prefer a figure
         legend outside the axes, which is part of the cached background)."""
-        return [leg for ax in self.figure.axes if (leg := ax.get_legend()) is not None]
+        return [
+            leg
+            for ax in self.figure.axes
+            if (leg := ax.get_legend()) is not None and not getattr(leg, "bt_outside", False)
+        ]
 
     def draw(self) -> None:
         """Render the current state into the canvas and, for ipympl, send the changed pixels to the browser.
@@ -406,7 +422,7 @@ class BaseApp:
         else:
             canvas.restore_region(self._bg)
         for a in dynamic + overlays:
-            if a.get_visible():
+            if a.get_visible() and (a.axes is None or a.axes.get_visible()):
                 fig.draw_artist(a)
         if self.interactive:
             canvas.blit(fig.bbox)
@@ -438,7 +454,11 @@ class BaseApp:
         canvas = self.figure.canvas
         canvas_widget = canvas if isinstance(canvas, W.Widget) else W.HTML("")
         readouts = W.VBox([W.HTML("<strong>Readouts</strong>"), self._readout_html])
-        return W.VBox([head, controls, canvas_widget, readouts])
+        return W.VBox([head, controls, canvas_widget, readouts, *self._extra_widgets()])
+
+    def _extra_widgets(self) -> list[W.Widget]:
+        """Widgets shown under the readouts (e.g. a table); none by default."""
+        return []
 
     def _freeze_layout(self) -> None:
         """Compute the constrained layout once, then keep axes positions fixed (cheap, no jumping)."""

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from baclofen_teach import pk, plotting
 
-from ._base import BaseApp, dropdown, int_slider, nice_ceiling, slider
+from ._base import BaseApp, dropdown, flag_text, int_slider, nice_ceiling, slider
 
 __all__ = ["OralDosingApp", "build_oral_events"]
 
@@ -208,7 +208,7 @@ class OralDosingApp(BaseApp):
             "css_avg": f"{css:.3f} mg/L",
             "time_in_range": f"{100 * in_range:.0f} %",
         }
-        flags = [f"Flag: {f}; simulated anyway." for f in sim.flags]
+        flags = [flag_text([f + "; simulated anyway" for f in sim.flags])]
         crcl = float(self.value("crcl_mL_per_min"))
         if crcl < SEVERE_CRCL_ML_PER_MIN:
             flags.append(

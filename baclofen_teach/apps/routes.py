@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from baclofen_teach import pk, plotting
 
-from ._base import BaseApp, decade_ceiling, decade_floor, int_slider, slider
+from ._base import BaseApp, decade_ceiling, decade_floor, flag_text, int_slider, slider
 
 __all__ = ["RoutesApp"]
 
@@ -150,7 +150,7 @@ class RoutesApp(BaseApp):
             "csf_it": f"{c_it:.3g} mg/L",
             "csf_ratio": f"{c_it / c_oral:.0f} times higher with the pump",
         }
-        flags = [f"Flag: {f}; simulated anyway." for f in so.flags + si.flags]
+        flags = [flag_text([f + "; simulated anyway" for f in so.flags + si.flags])]
         readouts["status"] = " ".join(flags)
         numbers = {
             "dose_ratio": float(dose_ratio),

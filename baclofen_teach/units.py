@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 __all__ = [
@@ -40,15 +41,15 @@ class UnitError(ValueError):
     """A quantity of the wrong dimension or an unknown unit was given."""
 
 
-# unit -> (dimension, factor to the base unit of that dimension: mg or mg/h)
-_UNITS: dict[str, tuple[str, float]] = {
-    "g": ("mass", 1000.0),
-    "mg": ("mass", 1.0),
-    "ug": ("mass", 1e-3),
-    "mg/h": ("rate", 1.0),
-    "ug/h": ("rate", 1e-3),
-    "mg/day": ("rate", 1.0 / 24.0),
-    "ug/day": ("rate", 1e-3 / 24.0),
+# unit -> (dimension, exact factor to the base unit of that dimension: mg or mg/h)
+_UNITS: dict[str, tuple[str, Fraction]] = {
+    "g": ("mass", Fraction(1000)),
+    "mg": ("mass", Fraction(1)),
+    "ug": ("mass", Fraction(1, 1000)),
+    "mg/h": ("rate", Fraction(1)),
+    "ug/h": ("rate", Fraction(1, 1000)),
+    "mg/day": ("rate", Fraction(1, 24)),
+    "ug/day": ("rate", Fraction(1, 24_000)),
 }
 _ALIASES = {"µg": "ug", "mcg": "ug", "µg/h": "ug/h", "mcg/h": "ug/h", "µg/day": "ug/day",
             "mcg/day": "ug/day", "mg/d": "mg/day", "ug/d": "ug/day"}
@@ -86,7 +87,10 @@ class Quantity:
         dim, fac = _UNITS[u]
         if dim != self.dimension:
             raise UnitError(f"cannot convert {self} ({self.dimension}) to {unit!r} ({dim})")
-        return self.value * _UNITS[self.unit][1] / fac
+        ratio = _UNITS[self.unit][1] / fac  # exact rational factor, applied with correct rounding
+        if ratio.numerator == 1:
+            return self.value / ratio.denominator
+        return self.value * ratio.numerator / ratio.denominator
 
     def __str__(self) -> str:
         return f"{self.value:g} {self.unit}"

@@ -257,8 +257,13 @@ def simulate(events: Any, params: PKParams, times_h: ArrayLike, *,
 
 def _check_times(times_h: ArrayLike) -> Array:
     """1-D, finite, >= 0, ascending; one comparison pass in the common (valid) case."""
-    t = np.asarray(times_h, dtype=float) if not isinstance(times_h, np.ndarray) or times_h.dtype != float \
-        else times_h
+    if isinstance(times_h, np.ndarray) and times_h.dtype == float:
+        t = times_h
+    else:
+        try:
+            t = np.asarray(times_h, dtype=float)
+        except (TypeError, ValueError):
+            return v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True)  # raises
     if t.ndim == 1 and t.size and t[0] >= 0.0 and np.isfinite(t[-1]) and \
             (t.size == 1 or bool(np.all(t[1:] >= t[:-1]))):  # NaN fails >=, so all finite
         return t

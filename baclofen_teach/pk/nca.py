@@ -75,25 +75,41 @@ def nca(times_h: ArrayLike, conc: ArrayLike, n_terminal: int | None = None) -> N
     with np.errstate(divide="ignore", invalid="ignore"):
         logp = (c0 - c1) * dt / np.log(c0 / c1)
     auc = float(np.sum(np.where(use_log, logp, lin)))
-    # terminal phase
+    # terminal phase: log-linear regression on the last n positive points after Cmax, n >= 3, choosing
+    # the n with the best adjusted R^2 (ties to the larger n); all suffixes at once with cumulative sums
     lam, npts = math.nan, 0
     post = np.flatnonzero((np.arange(t.size) > i) & (c > 0))
-    cands = [n_terminal] if n_terminal is not None else list(range(3, post.size + 1))
-    best = -math.inf
-    for n in cands:
-        if n is None or n < 2 or n > post.size:
-            continue
-        idx = post[-n:]
-        x, y = t[idx], np.log(c[idx])
-        slope, icpt = np.polyfit(x, y, 1)
-        if slope >= 0:
-            continue
-        resid = y - (slope * x + icpt)
-        ss_tot = float(np.sum((y - y.mean()) ** 2))
-        r2 = 1.0 - float(np.sum(resid**2)) / ss_tot if ss_tot > 0 else 1.0
-        adj = 1.0 - (1.0 - r2) * (n - 1) / max(n - 2, 1)
-        if adj > best + 1e-4 or (n_terminal is not None):
-            best, lam, npts = adj, -float(slope), n
+    if n_terminal is not None:
+        if isinstance(n_terminal, bool) or not isinstance(n_terminal, (int, np.integer)) or n_terminal < 2:
+            raise v.PKInputError(f"n_terminal must be a whole number >= 2 or None; got {n_terminal!r}")
+        if n_terminal > post.size:
+            raise v.PKInputError(f"n_terminal must be <= the {post.size} positive points after Cmax; "
+                                 f"got {n_terminal}")
+    if post.size >= (n_terminal or 3):
+        x = t[post][::-1]
+        y = np.log(c[post][::-1])
+        n = np.arange(1, x.size + 1, dtype=float)
+        sx, sy = np.cumsum(x), np.cumsum(y)
+        sxx, syy, sxy = np.cumsum(x * x), np.cumsum(y * y), np.cumsum(x * y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            vxx = sxx - sx * sx / n
+            vyy = syy - sy * sy / n
+            vxy = sxy - sx * sy / n
+            slope = vxy / vxx
+            r2 = np.where(vyy > 0, vxy * vxy / (vxx * vyy), 1.0)
+            adj = 1.0 - (1.0 - r2) * (n - 1) / (n - 2)
+        if n_terminal is not None:
+            k = n_terminal - 1
+        else:
+            ok = (n >= 3) & (slope < 0) & np.isfinite(adj)
+            if np.any(ok):
+                cand = np.flatnonzero(ok)
+                best = np.max(adj[cand])
+                k = int(cand[adj[cand] >= best - 1e-4][-1])
+            else:
+                k = -1
+        if k >= 0 and slope[k] < 0:
+            lam, npts = -float(slope[k]), k + 1
     hl = math.log(2.0) / lam if lam == lam and lam > 0 else math.nan
     auc_inf = auc + float(c[-1]) / lam if lam == lam and lam > 0 else math.nan
     return NCAResult(cmax, tmax, auc, auc_inf, hl, lam, npts)

@@ -91,10 +91,11 @@ def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str =
     flags: list[str] = []
     mx = max_oral_mg_in_24h(events)
     lim = ORAL_MAX_MG_PER_DAY[key]
-    if mx > lim:
+    tol = 1e-9 * max(lim, 1.0)  # e.g. 3 x 80/3 mg is 80 mg, not a rounding-error excess
+    if mx > lim + tol:
         flags.append(f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of "
                      f"{lim:g} mg/day")
-    if mx > ORAL_MAX_MG_PER_DAY["hospital"] and key != "hospital":
+    if mx > ORAL_MAX_MG_PER_DAY["hospital"] + tol and key != "hospital":
         flags.append(f"oral intake of {mx:g} mg in 24 h is above even the 120 mg/day hospital maximum")
     if mx >= 200.0:
         flags.append(f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
@@ -199,7 +200,7 @@ def label_titration(target_mg_per_day: float = 60.0, *, jurisdiction: str = "US"
                                               max_inclusive=False), per_dose, "oral", "titration"))
     flags = regimen_flags(evs, jurisdiction=key)
     cap = ORAL_MAX_MG_PER_DAY[key]
-    if target > cap and not any("label maximum" in f for f in flags):
+    if target > cap * (1 + 1e-12) and not any("label maximum" in f for f in flags):
         flags.insert(0, f"target {target:g} mg/day is above the {key} label maximum of {cap:g} mg/day")
     return Regimen(evs, flags, f"label titration to {target:g} mg/day ({key} cap {cap:g} mg/day)")
 

@@ -4,18 +4,25 @@
     is exercised on tests/fixtures/coursework/example.ipynb, so this file can fail even before any
     source exists);
 (b) ``otter run`` with the generated autograder scores a blank student notebook 0 on every question and
-    the solutions full marks (fixture always; every real source, marked slow);
+    the solutions full marks. On the fixture both submissions go through ``otter run``. Each ``otter run``
+    costs 10-30 s (a fresh kernel importing otter and the notebook's packages), so for every real source
+    (marked slow) one real ``otter run`` grades the solutions, and probe cells added after each check
+    cell run the autograder's tests (hidden included) with otter's test runner against the answers
+    blanked exactly as in the student notebook; the fixture test checks that this probe agrees with a
+    real blank run;
 (c) the self-checks say "Self-check, not a grade", give hints without the test code, and agree with
     otter's own test runner.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -311,25 +318,115 @@ def test_student_notebook_runs_unanswered_in_its_folder(fixture_build):
 # (b) grading with otter run
 
 
+PROBE_CELL = """\
+def _coursework_blank_probe():
+    # Grade question {q!r} as a blank submission would be graded at this point: the answers of
+    # questions up to this one replaced exactly as in the student notebook, the autograder's tests
+    # (hidden ones included) run by otter's own test runner.
+    import json
+    import os
+
+    import otter
+    from otter.nbmeta_config import NBMetadataConfig
+    from otter.test_files import create_test_file
+
+    tests_dir = otter.Notebook._tests_dir_override
+    path = os.path.join(tests_dir, {q!r} + ".py")
+    solved = create_test_file(path, NBMetadataConfig())
+    solved.run(dict(globals()))
+    env = dict(globals())
+    for name in {removed!r}:
+        env.pop(name, None)
+    exec({blank_code!r}, env)
+    test = create_test_file(path, NBMetadataConfig())
+    test.run(env)
+    with open({out!r}, "a") as f:
+        record = {{"q": {q!r}, "score": test.score, "solved": solved.score, "possible": test.possible}}
+        f.write(json.dumps(record) + "\\n")
+
+
+_coursework_blank_probe()
+del _coursework_blank_probe"""
+
+
+def _blank_probe_submission(solutions: Path, student: Path, out: Path, dest: Path) -> None:
+    """The solutions notebook plus, after each check cell, a cell that grades that question blank.
+
+    The blank version of a question is taken from the student notebook (its ``otter_answer_cell``
+    cells, e.g. ``q1_hours = ...``); the names the solution cells assign are removed first. This is
+    exact because answer cells only bind names and no later cell reads them (the build enforces it).
+    """
+    sol = nbformat.read(solutions, as_version=4)
+    stu = nbformat.read(student, as_version=4)
+
+    def by_question(nb, tag):
+        groups, current = {}, []
+        for cell in nb.cells:
+            if tag in cell.metadata.get("tags", []):
+                current.append(_text(cell))
+            m = re.fullmatch(r'grader\.check\("(q\w+)"\)', _text(cell).strip())
+            if m:
+                groups[m.group(1)], current = current, []
+        return groups
+
+    solution_code = by_question(sol, "otter_assign_solution_cell")
+    blank_code = by_question(stu, "otter_answer_cell")
+    assert solution_code.keys() == blank_code.keys() and solution_code
+    removed: list[str] = []  # names bound by the solutions so far
+    blank_so_far: list[str] = []  # the student's answer cells so far
+    cells = []
+    for cell in sol.cells:
+        cells.append(cell)
+        m = re.fullmatch(r'grader\.check\("(q\w+)"\)', _text(cell).strip())
+        if m:
+            q = m.group(1)
+            for code in solution_code[q]:
+                tree = ast.parse(code)
+                removed += [
+                    n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                ]
+            blank_so_far += blank_code[q]
+            code = PROBE_CELL.format(
+                q=q, removed=sorted(set(removed)), blank_code="\n".join(blank_so_far), out=str(out)
+            )
+            cells.append(nbformat.v4.new_code_cell(code))
+    sol.cells = cells
+    nbformat.write(sol, dest)
+
+
+def _grade_solutions_with_blank_probe(built, tmp_path: Path):
+    """Grade the solutions with a real `otter run`; return (scores per question, blank probe records)."""
+    probe_out = tmp_path / "blank_scores.jsonl"
+    submission = tmp_path / "solved.ipynb"
+    _blank_probe_submission(built.solutions, built.student, probe_out, submission)
+    solved_scores = _otter_run(submission, built.autograder)
+    assert sorted(solved_scores) == sorted(built.questions)
+    assert all(score == possible > 0 for score, possible in solved_scores.values()), solved_scores
+    probe = {r["q"]: r for r in map(json.loads, probe_out.read_text().splitlines())}
+    assert sorted(probe) == sorted(built.questions)
+    for q, r in probe.items():
+        # the probe's plumbing works: the same tests on the same (unblanked) variables give full marks
+        assert r["solved"] == r["possible"] == solved_scores[q][1], r
+    return solved_scores, probe
+
+
 def test_otter_run_scores_blank_zero_and_solutions_full_on_fixture(fixture_build, tmp_path):
+    """Both submissions through a real `otter run`; the blank probe agrees with the real blank run."""
     blank = tmp_path / "blank.ipynb"
     shutil.copyfile(fixture_build.student, blank)
-    solved = tmp_path / "solved.ipynb"
-    shutil.copyfile(fixture_build.solutions, solved)
-    assert _otter_run(blank, fixture_build.autograder) == {q: (0.0, p) for q, p in FIXTURE_POINTS.items()}
-    assert _otter_run(solved, fixture_build.autograder) == {q: (p, p) for q, p in FIXTURE_POINTS.items()}
+    blank_scores = _otter_run(blank, fixture_build.autograder)
+    assert blank_scores == {q: (0.0, p) for q, p in FIXTURE_POINTS.items()}
+    solved_scores, probe = _grade_solutions_with_blank_probe(fixture_build, tmp_path)
+    assert solved_scores == {q: (p, p) for q, p in FIXTURE_POINTS.items()}
+    assert {q: (r["score"], r["possible"]) for q, r in probe.items()} == blank_scores
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
-def test_otter_run_scores_blank_zero_and_solutions_full(source, tmp_path):
+def test_otter_run_scores_solutions_full_and_blank_zero(source, tmp_path):
+    """One real `otter run` per source (it costs 10-30 s, so not two): the solutions score full marks,
+    and at each check point the autograder's tests, run by otter against the blanked answers, score 0."""
     built = build_source(source, tmp_path / "notebooks", tmp_path / "build", run_tests=False)
-    blank = tmp_path / "blank.ipynb"
-    shutil.copyfile(built.student, blank)
-    solved = tmp_path / "solved.ipynb"
-    shutil.copyfile(built.solutions, solved)
-    blank_scores = _otter_run(blank, built.autograder)
-    solved_scores = _otter_run(solved, built.autograder)
-    assert sorted(blank_scores) == sorted(built.questions)
-    assert all(score == 0 for score, _ in blank_scores.values()), blank_scores
-    assert all(score == possible > 0 for score, possible in solved_scores.values()), solved_scores
+    _, probe = _grade_solutions_with_blank_probe(built, tmp_path)
+    for q, r in probe.items():
+        assert r["score"] == 0, f"{source.stem} {q}: a blank answer scores {r['score']}/{r['possible']}"

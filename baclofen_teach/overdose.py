@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from baclofen_teach import pk
+from baclofen_teach._numerics import find_root
 from baclofen_teach.pump import (
     _default_params,
     _nonneg,
@@ -188,8 +189,6 @@ def _time_above(f: Any, level: float, t_end: float, fine_until: float, step_h: f
     """(total hours with f > level, last time f falls to level) on [0, t_end]; both are ``inf`` if f is still
     above the level at ``t_end``. Crossings are located on a grid (``step_h`` up to ``fine_until``, 0.25 h
     after) and refined with Brent's method."""
-    from scipy.optimize import brentq
-
     fine = np.arange(0.0, min(fine_until, t_end), step_h)
     coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
     grid = np.unique(np.concatenate([fine, coarse, [t_end]]))
@@ -199,7 +198,7 @@ def _time_above(f: Any, level: float, t_end: float, fine_until: float, step_h: f
     start = 0.0 if above[0] else None
     for i in np.flatnonzero(above[1:] != above[:-1]):
         a, b = grid[i], grid[i + 1]
-        root = float(brentq(lambda x: float(f(np.array([x]))[0]) - level, a, b, xtol=1e-10, rtol=1e-14))
+        root = float(find_root(lambda x: float(f(np.array([x]))[0]) - level, a, b, xtol=1e-10))
         if above[i]:  # going down
             total += root - (start if start is not None else 0.0)
             start = None

@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from baclofen_teach._numerics import find_root, maximise
+
 __all__ = [
     "UG_PER_MG",
     "PRODUCT_CONCENTRATIONS_UG_PER_ML",
@@ -487,18 +489,15 @@ def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
 def _peak(f: Any, t_lo: float, t_hi: float, n: int = 2001) -> tuple[float, float]:
     """(time, value) of the maximum of f on [t_lo, t_hi]: the best of ``n`` grid points, refined by a bounded
     scalar search between its neighbours (to about 1e-9 h)."""
-    from scipy.optimize import minimize_scalar
-
     grid = np.linspace(t_lo, t_hi, n)
     vals = np.asarray(f(grid), dtype=float)
     i = int(np.argmax(vals))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, n - 1)]
     t_best, c_best = float(grid[i]), float(vals[i])
     if hi > lo:
-        opt = minimize_scalar(lambda x: -float(f(np.array([x]))[0]), bounds=(lo, hi), method="bounded",
-                              options={"xatol": 1e-10})
-        if -opt.fun > c_best:
-            t_best, c_best = float(opt.x), float(-opt.fun)
+        x_opt, c_opt = maximise(lambda x: float(f(np.array([x]))[0]), lo, hi, xtol=1e-10)
+        if c_opt > c_best:
+            t_best, c_best = float(x_opt), float(c_opt)
     return t_best, c_best
 
 
@@ -508,8 +507,6 @@ def _crossing_after(
     """First time t > t0 (in the clock of ``f``) at which f(t) crosses ``level`` (downwards if ``below``),
     searched on a grid of ``step_h`` up to ``t0 + horizon_h`` and refined with Brent's method to 1e-9 h.
     Returns ``math.inf`` if there is no crossing within the horizon."""
-    from scipy.optimize import brentq
-
     step_h = max(step_h, horizon_h / (MAX_GRID_POINTS - 1))
     n = max(int(math.ceil(horizon_h / step_h)), 1)
     grid = t0 + np.linspace(0.0, horizon_h, n + 1)
@@ -522,8 +519,7 @@ def _crossing_after(
     i = int(idx[0])
     if i == 0:
         return t0
-    return float(brentq(lambda x: float(f(np.array([x]))[0]) - level, grid[i - 1], grid[i], xtol=1e-10,
-                        rtol=1e-14))
+    return float(find_root(lambda x: float(f(np.array([x]))[0]) - level, grid[i - 1], grid[i], xtol=1e-10))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -102,8 +102,13 @@ def array(
     if ndim1 and arr.ndim != 1:
         raise PKInputError(f"{name} must be a 1-D array of times; got an array with {arr.ndim} "
                            f"dimension(s) and shape {arr.shape}")
-    bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
-    if np.any(bad):
+    if allow_inf:
+        bad = np.isnan(arr)
+    elif bool(np.isfinite(arr).all()):
+        bad = None
+    else:
+        bad = ~np.isfinite(arr)
+    if bad is not None and np.any(bad):
         raise PKInputError(f"{name} must contain only finite numbers; got {float(arr[bad].ravel()[0])!r} "
                            f"at flat index {int(np.flatnonzero(bad.ravel())[0])}")
     if min_value is not None:
@@ -113,7 +118,7 @@ def array(
             first = float(arr[below].ravel()[0])
             raise PKInputError(f"{name} must be {op} {min_value:g}; got {first!r} at flat "
                                f"index {int(np.flatnonzero(below.ravel())[0])}")
-    if ascending and arr.size > 1:
+    if ascending and arr.size > 1 and not bool(np.all(arr[1:] >= arr[:-1])):
         d = np.diff(arr)
         if np.any(d < 0):
             i = int(np.flatnonzero(d < 0)[0])

@@ -14,7 +14,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .conftest import REPO_ROOT, assert_clean, open_notebook_and_run_all
 
 NOTEBOOKS = sorted(p.name for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
-PER_NOTEBOOK_TARGET_S = 30
+# Target: Run All in well under 30 s per notebook. The guard is 2x that, so a busy CI machine does not flake,
+# while a pathological slowdown (an ODE solver in a slider callback, say) still fails.
+PER_NOTEBOOK_LIMIT_S = 60
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +30,8 @@ def test_notebook_runs_all_cells_in_lab(lab_server, page, name):
     result = open_notebook_and_run_all(page, lab_server.url, f"notebooks/{name}")
     assert result.code_cells > 0, f"{name}: no code cells found in the page"
     assert_clean(result)
-    # Not a timing assertion on the model: a notebook slower than this is too slow for a student on Binder.
-    assert result.seconds < PER_NOTEBOOK_TARGET_S, f"{name}: Run All took {result.seconds:.1f} s"
+    print(f"{name}: Run All took {result.seconds:.1f} s for {result.code_cells} code cells")
+    assert result.seconds < PER_NOTEBOOK_LIMIT_S, f"{name}: Run All took {result.seconds:.1f} s"
 
 
 def _write(path: Path, *cells) -> None:

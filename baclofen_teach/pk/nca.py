@@ -30,16 +30,19 @@ class NCAResult:
     lambda_z_per_h: float
     n_terminal: int
 
-    # dict-style access: res["cmax"], res["Cmax"], res["AUC"], res["t_half"] ...
+    # dict-style access: res["cmax"], res["Cmax"], res["AUC"], res["t_half"] ...; attribute aliases too
     def __getitem__(self, key: str) -> float:
         k = key.lower().replace("_", "").replace(" ", "")
-        aliases = {"cmax": "cmax", "tmax": "tmax_h", "tmaxh": "tmax_h", "auc": "auc", "auclast": "auc",
-                   "auct": "auc", "aucinf": "auc_inf", "halflife": "half_life_h", "halflifeh": "half_life_h",
-                   "thalf": "half_life_h", "thalfh": "half_life_h", "t12": "half_life_h",
-                   "lambdaz": "lambda_z_per_h", "lambdazperh": "lambda_z_per_h", "nterminal": "n_terminal"}
+        aliases = _ALIASES
         if k not in aliases:
             raise KeyError(key)
         return getattr(self, aliases[k])
+
+    def __getattr__(self, name: str) -> float:
+        k = name.lower().replace("_", "")
+        if name.startswith("__") or k not in _ALIASES or _ALIASES[k] == name:
+            raise AttributeError(name)
+        return getattr(self, _ALIASES[k])
 
     def keys(self) -> tuple[str, ...]:
         """Field names (so that ``dict(result)`` works)."""
@@ -48,6 +51,15 @@ class NCAResult:
     def __iter__(self):  # type: ignore[no-untyped-def]
         """Unpacks as ``cmax, tmax_h, auc, half_life_h``."""
         return iter((self.cmax, self.tmax_h, self.auc, self.half_life_h))
+
+
+#: accepted spellings (lower case, underscores removed) -> field
+_ALIASES: dict[str, str] = {
+    "cmax": "cmax", "tmax": "tmax_h", "tmaxh": "tmax_h", "auc": "auc", "auclast": "auc", "auct": "auc",
+    "aucinf": "auc_inf", "halflife": "half_life_h", "halflifeh": "half_life_h", "thalf": "half_life_h",
+    "thalfh": "half_life_h", "t12": "half_life_h", "lambdaz": "lambda_z_per_h",
+    "lambdazperh": "lambda_z_per_h", "nterminal": "n_terminal",
+}
 
 
 def nca(times_h: ArrayLike, conc: ArrayLike, n_terminal: int | None = None) -> NCAResult:

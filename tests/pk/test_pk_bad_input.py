@@ -95,6 +95,21 @@ def test_times_nan_inf_negative_or_not_numeric(bad: list) -> None:
         pk.simulate([], P, bad)
 
 
+def test_invalid_times_on_a_uniform_grid_are_caught() -> None:
+    """The uniform-grid fast path certifies order and finiteness; anything else is fully validated."""
+    reg = pk.repeated_doses(10.0, 8.0, n_doses=3)
+    t = np.arange(24 * 4) / 4.0
+    bad = t.copy()
+    bad[50] = math.nan
+    with pytest.raises(ValueError, match="times_h must contain only finite numbers"):
+        pk.simulate(reg, P, bad)
+    swapped = t.copy()
+    swapped[[40, 41]] = swapped[[41, 40]]
+    with pytest.raises(ValueError, match="times_h must be in ascending order"):
+        pk.simulate(reg, P, swapped)
+    assert pk.simulate(reg, P, t).plasma_mg_per_L.shape == t.shape
+
+
 def test_events_wrong_type() -> None:
     with pytest.raises(ValueError, match=r"events\[1\] must be a Dose"):
         pk.simulate([pk.Dose(0, 1), {"time_h": 1}], P, [0.0])

@@ -51,6 +51,7 @@ def test_nca_on_exact_exponential() -> None:
     assert r.auc_inf == pytest.approx(8.0, rel=1e-12)
     cmax, tmax, auc, hl = r
     assert r["Cmax"] == cmax and r["AUC"] == auc and r["t_half"] == hl
+    assert r.Cmax == cmax and r.t_half_h == hl and r.auc_last == auc and dict(r)["tmax_h"] == tmax
 
 
 def test_nca_bateman_linear_up_log_down() -> None:

@@ -234,3 +234,23 @@ def test_unit_aware_quantities_convert_exactly() -> None:
     assert pk.ug_to_mg(50) == 0.05 and pk.mg_to_ug(0.05) == 50.0
     with pytest.raises(ValueError, match="amount_mg"):
         pk.Dose(0, units.ug_per_day(50), "it")
+
+
+def test_fast_path_with_regular_infusions_and_drains_matches_ode() -> None:
+    """Equally spaced events that include infusions (constant rate per segment) and CSF drains."""
+    p = pk.PKParams.adult()
+    t = np.arange(0, 48 * 4) / 4.0  # 15-min grid, 48 h; events every 6 h
+    events: list = []
+    for k in range(8):
+        events += [pk.Infusion(6.0 * k, 6.0 * k + 3.0, 1.0, "iv"), pk.Dose(6.0 * k, 0.05, "it")]
+    events.append(pk.Infusion(0.0, math.inf, 0.02, "it"))
+    sim = pk.simulate(events, p, t)
+    ref = ode_solution(p, events, t)
+    np.testing.assert_allclose(sim.plasma_mg_per_L, ref[1] / p.v_L, rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(sim.csf_mg_per_L, ref[2] / p.v_csf_L, rtol=1e-7, atol=1e-12)
+    drains = [*pk.repeated_doses(0.1, 6.0, n_doses=8, route="it"),
+              *[pk.CsfDrain(6.0 * k + 3.0, 0.2) for k in range(8)]]
+    t3 = np.arange(0, 48 * 4) / 4.0
+    sim2 = pk.simulate(drains, p, t3)
+    ref2 = ode_solution(p, drains, t3)
+    np.testing.assert_allclose(sim2.csf_mg_per_L, ref2[2] / p.v_csf_L, rtol=1e-7, atol=1e-12)

@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
-UV := $(BIN)/uv
+UV_BIN := $(BIN)/uv
+# uv uses the operating system's certificate store (works behind proxies with a local CA).
+UV := UV_NATIVE_TLS=1 $(UV_BIN)
 PORT ?= 8888
 START_NOTEBOOK := notebooks/00_start_here.ipynb
 
@@ -22,10 +24,10 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 
-$(UV): | $(BIN)/python
+$(UV_BIN): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.runtime-stamp: binder/requirements.txt pyproject.toml binder/write_lab_settings.py | $(UV)
+$(VENV)/.runtime-stamp: binder/requirements.txt pyproject.toml binder/write_lab_settings.py | $(UV_BIN)
 	$(UV) pip install --quiet --python $(BIN)/python -r binder/requirements.txt
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python binder/write_lab_settings.py
@@ -48,7 +50,7 @@ assignments: $(VENV)/.test-stamp
 benchmark: $(VENV)/.test-stamp
 	$(BIN)/python benchmarks/run_all.py
 
-lock: | $(UV)
+lock: | $(UV_BIN)
 	$(UV) pip compile -q --universal --python-version 3.11 --no-header binder/requirements.in -o binder/requirements.txt
 	$(UV) pip compile -q --universal --python-version 3.11 --no-header requirements-test.in -o requirements-test.txt
 

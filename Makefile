@@ -42,7 +42,7 @@ lab: $(VENV)/.runtime-stamp
 
 test: $(VENV)/.test-stamp
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests notebooks coursework/sources --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks coursework/sources dashboards --nbval-lax --nbval-current-env -p no:cacheprovider
 
 assignments: $(VENV)/.test-stamp
 	$(BIN)/python -m baclofen_teach.coursework build

@@ -474,6 +474,8 @@ def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, 
                 np.maximum(out, 0.0, out=out)
             return
     _full_times_check(t)
+    if _evaluate_grouped(t, bps, starts, counts, state, rate, reg_idx, regimes, p, out, with_rate):
+        return
     dt = t - np.repeat(bps, counts)
     pt_reg = np.repeat(reg_idx, counts) if len(regimes) > 1 else None
     for r, reg in enumerate(regimes):
@@ -493,3 +495,44 @@ def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, 
                 o[:] = y
             else:
                 o[sel] = y
+
+
+_MAX_GROUPS = 24
+
+
+def _evaluate_grouped(t: Array, bps: Array, starts: Array, counts: Array, state: Array, rate: Array,
+                      reg_idx: Array, regimes: list[_Regime], p: PKParams, out: Array,
+                      with_rate: bool) -> bool:
+    """Periodic schedules (e.g. doses at 08:00, 14:00 and 20:00 on a uniform grid): segments with the
+    same regime and number of points usually share their offsets dt. Each such group is evaluated
+    from one set of basis functions, after checking every point's offset (as in the fast path).
+    Returns False (nothing written) when there are too many groups or an offset check fails."""
+    keys = reg_idx * (int(counts.max()) + 1) + counts
+    uniq, inv = np.unique(keys, return_inverse=True)
+    if len(uniq) > _MAX_GROUPS:
+        return False
+    tol = 4.0 * np.finfo(float).eps * max(abs(float(t[-1])), abs(float(bps[-1])), 1.0)
+    plan = []
+    for g in range(len(uniq)):
+        rows = np.flatnonzero(inv == g)
+        L = int(counts[rows[0]])
+        if L == 0:
+            continue
+        idx = starts[rows][:, None] + np.arange(L)  # (rows, L) point indices
+        dt = t[idx] - bps[rows][:, None]
+        dt0 = dt[0]
+        if float(np.max(np.abs(dt - dt0))) > tol:
+            return False
+        plan.append((rows, idx, dt0, regimes[int(reg_idx[rows[0]])]))
+    coefs: dict[int, Array] = {}
+    for rows, idx, dt0, reg in plan:
+        key = id(reg)
+        if key not in coefs:
+            coefs[key] = _coefficients(state, rate, reg, p, with_rate)
+        basis = _basis(np.maximum(dt0, 0.0), reg, with_rate)
+        vals = np.einsum("omk,kl->oml", coefs[key][:, rows, :], basis)
+        out[0][idx] = vals[0]
+        out[1][idx] = vals[1]
+    if float(out.min()) < 0.0:
+        np.maximum(out, 0.0, out=out)
+    return True

@@ -254,3 +254,20 @@ def test_fast_path_with_regular_infusions_and_drains_matches_ode() -> None:
     sim2 = pk.simulate(drains, p, t3)
     ref2 = ode_solution(p, drains, t3)
     np.testing.assert_allclose(sim2.csf_mg_per_L, ref2[2] / p.v_csf_L, rtol=1e-7, atol=1e-12)
+
+
+def test_grouped_periodic_path_equals_per_point_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clock-time dosing (unequal intervals) on a uniform grid, with a dialysis window: the grouped
+    path and the per-point path agree, and both match the ODE solver."""
+    from baclofen_teach.pk import engine
+
+    p = pk.PKParams.adult()
+    t = np.arange(0, 72 * 12) / 12.0  # 5-min grid, 3 days
+    events = [*pk.clock_time_doses(10.0, 3), pk.haemodialysis(26.0, 4.0), pk.CsfDrain(40.0, 0.3)]
+    grouped = pk.simulate(events, p, t)
+    monkeypatch.setattr(engine, "_MAX_GROUPS", 0)
+    per_point = pk.simulate(events, p, t)
+    np.testing.assert_allclose(grouped.plasma_mg_per_L, per_point.plasma_mg_per_L, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(grouped.csf_mg_per_L, per_point.csf_mg_per_L, rtol=1e-12, atol=1e-300)
+    ref = ode_solution(p, events, t[::7])
+    np.testing.assert_allclose(grouped.plasma_mg_per_L[::7], ref[1] / p.v_L, rtol=1e-7, atol=1e-12)

@@ -394,11 +394,13 @@ def _propagate(bps: Array, add: Array, keep: Array, rate: Array, reg_idx: Array,
         phi, c = _step_maps(dt[:1], rate_seg[:1], reg)
         b[:] = c[0] + add[1:]
         b[0] += phi[0] @ x0  # fold the initial state into the first affine term
-        step = 1
-        while step < m - 1:
-            phi_s = _step_maps(np.array([dt[0] * step]), rate_seg[:1], reg)[0][0]  # exp(A step dt)
-            b[step:] += b[:-step] @ phi_s.T
-            step *= 2
+        n_steps = max(1, int(m - 2).bit_length())
+        steps = 2 ** np.arange(n_steps)
+        powers = _step_maps(dt[0] * steps.astype(float), np.repeat(rate_seg[:1], n_steps, axis=0), reg)[0]
+        for j, step in enumerate(steps.tolist()):  # powers[j] = exp(A 2^j dt), computed directly
+            if step >= m - 1:
+                break
+            b[step:] += b[:-step] @ powers[j].T
         X[1:] = b
         return np.maximum(X, 0.0, out=X)  # amounts are >= 0; clears rounding residue of order 1e-16
     A = np.empty((m - 1, 3, 3))

@@ -18,7 +18,9 @@ is evaluated with ``expm1`` so that near-coincident eigenvalues (ka = ke(1 +- 1e
 Constant infusions use the same form for the integral of exp(A s) (nodes 0, mu1, mu2). The state is
 propagated from event to event (a prefix product of affine maps, computed by doubling), and every
 time point is evaluated vectorised from the state at its preceding event (``np.searchsorted``):
-cost O(time points + events * log(events)), never their product, and no ODE solver.
+cost O(time points + events * log(events)), never their product, and no ODE solver. On uniform grids
+with equally spaced (or periodic) events, segments share their offsets from the event time, so the
+basis functions are evaluated once per kind of segment (verified point by point; see ``_evaluate``).
 
 Educational model, not dosing advice.
 """

@@ -224,8 +224,9 @@ class BaseApp:
         for ax in self.figure.axes:
             ax.set_axisbelow(True)  # grid under every data artist, so a cached background composes exactly
         self._readout_html = W.HTML(layout=W.Layout(width="100%"))
-        for widget in self.controls.values():
+        for name, widget in self.controls.items():
             widget.observe(self._on_change, names="value")
+            widget.add_class(f"bt-control-{name}")  # stable hook for browser tests
         self._root = self._layout()
         self._root.add_class("bt-app")
         self._root.add_class(f"bt-app-{self.slug}")

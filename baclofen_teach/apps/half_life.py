@@ -158,7 +158,9 @@ class HalfLifeApp(BaseApp):
             ax.set_xlim(0.0, r["t_end"])
         top = max(r["c0"], r["thr"])
         self.ax_lin.set_ylim(0.0, nice_ceiling(1.05 * top))
-        bottom = min(r["thr"], float(c[-1]), float(r["c_hi"][-1])) / 2.0
+        # The bottom follows the threshold and the slow edge of the published band only (not the curve),
+        # so that stepping the half-life does not flip the axis between decades (a full redraw each time).
+        bottom = min(r["thr"], float(r["c_hi"][-1])) / 2.0
         self.ax_log.set_ylim(decade_floor(max(bottom, 1e-9 * top)), decade_ceiling(1.5 * top))
 
         th, frac = r["th"], r["frac"]

@@ -278,11 +278,8 @@ class OverdoseApp(BaseApp):
             a["therapy"].set_x(res["start"])
             a["therapy"].set_width(res["dur"])
             top = max(float(c.max()), float(self._levels.level_mg_per_L.max()))
-            positive = c[c > 0]
-            self.ax_oral.set_ylim(
-                decade_floor(max(float(positive.min()) if positive.size else 1e-3, 1e-3)),
-                decade_ceiling(1.5 * top),
-            )
+            # fixed bottom (far below the therapeutic range), top in decades: few full redraws
+            self.ax_oral.set_ylim(1e-3, decade_ceiling(1.5 * top))
             above = "; ".join(
                 f"{row.level_mg_per_L:g} mg/L: {row.hours_above:.1f} h [{row.source}]"
                 for row in r.exposure.itertuples()
@@ -314,10 +311,9 @@ class OverdoseApp(BaseApp):
             a["twice"].set_data([t[0], t[-1]], [2 * r.intended_csf_mg_per_L] * 2)
             a["drain"].set_xdata([res["drain_h"]] * 2)
             self.ax_it.set_xlim(float(t[0]), float(t[-1]))
-            positive = c[c > 0]
+            # bottom tied to the intended level (a control), top in decades: few full redraws
             self.ax_it.set_ylim(
-                decade_floor(max(float(positive.min()), 1e-4 * float(c.max()))),
-                decade_ceiling(1.5 * float(c.max())),
+                decade_floor(r.intended_csf_mg_per_L / 1000.0), decade_ceiling(1.5 * float(c.max()))
             )
 
             def hours(h: float) -> str:

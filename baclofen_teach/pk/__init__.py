@@ -85,8 +85,12 @@ __all__ = [
     "accumulation_factor", "bateman", "css_avg", "csf_drain_fraction", "fraction_remaining",
     "half_life_from_k", "k_from_half_life", "nca", "param_value", "parameter_table", "peak_trough_ss",
     "regimen_flags", "simulate", "time_to_fall_below", "time_to_steady_state",
-    "cockcroft_gault_mL_per_min", "haemodialysis", "haemofiltration", "it_bolus_ug", "it_infusion_ug_per_day",
+    "cockcroft_gault_mL_per_min", "cockcroft_gault",
+    "haemodialysis", "haemofiltration", "it_bolus_ug", "it_infusion_ug_per_day",
     "mg_to_ug", "renal_clearance_factor", "ug_to_mg", "DEFAULT_TID_CLOCK_H", "PAEDIATRIC_MAX_MG_PER_DAY",
     "Regimen", "clock_time_doses", "kidney_adjusted_dose_mg", "kidney_adjusted_regimen", "label_titration",
     "max_oral_mg_in_24h", "missed_dose", "paediatric_regimen", "repeated_doses", "taper",
 ]
+
+#: Short alias of :func:`cockcroft_gault_mL_per_min`.
+cockcroft_gault = cockcroft_gault_mL_per_min

@@ -294,6 +294,22 @@ class PKParams:
                        notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (fe 0.69 [wuis1989])")
 
 
+    @classmethod
+    def kidney(cls, crcl_mL_per_min: float, *, base: PKParams | None = None) -> PKParams:
+        """Alias of :meth:`renal` (kidney impairment by creatinine clearance, mL/min)."""
+        return cls.renal(crcl_mL_per_min, base=base)
+
+    @classmethod
+    def from_cockcroft_gault(cls, age_y: float, weight_kg: float, *, female: bool,
+                             scr_mg_per_dL: float | None = None, scr_umol_per_L: float | None = None,
+                             base: PKParams | None = None) -> PKParams:
+        """Kidney-adjusted parameters from patient data: Cockcroft-Gault CrCl [cockcroft1976], then
+        :meth:`renal`."""
+        crcl = cockcroft_gault_mL_per_min(age_y, weight_kg, female=female, scr_mg_per_dL=scr_mg_per_dL,
+                                          scr_umol_per_L=scr_umol_per_L)
+        return cls.renal(crcl, base=base)
+
+
 def renal_clearance_factor(crcl_mL_per_min: float) -> float:
     """CL(CrCl) / CL(normal) = (1 - fe) + fe x CrCl / 100 with fe = 0.69 [wuis1989] (see PKParams.renal)."""
     crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")

@@ -271,3 +271,21 @@ def test_grouped_periodic_path_equals_per_point_path(monkeypatch: pytest.MonkeyP
     np.testing.assert_allclose(grouped.csf_mg_per_L, per_point.csf_mg_per_L, rtol=1e-12, atol=1e-300)
     ref = ode_solution(p, events, t[::7])
     np.testing.assert_allclose(grouped.plasma_mg_per_L[::7], ref[1] / p.v_L, rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("rel", [1e-9, -1e-9, 1e-6, 1e-12])
+def test_near_coincident_ka_matches_50_digit_reference(rel: float) -> None:
+    """ka = ke (1 + rel): the engine agrees with the Bateman function evaluated in 50-digit decimal
+    arithmetic to 1e-12 relative, i.e. no loss of accuracy near the coincidence (no tolerance switch)."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 50
+    k = 0.2
+    ka = k * (1 + rel)
+    p = pk.PKParams(ka_per_h=ka, cl_L_per_h=10.0, v_L=50.0)
+    t = np.array([1e-6, 0.5, 1.0, 5.0, 24.0, 100.0])
+    c = pk.simulate([pk.Dose(0.0, 10.0, "oral")], p, t).plasma_mg_per_L
+    dk, dka = Decimal(p.ke_per_h), Decimal(ka)
+    scale = Decimal(10) / Decimal(50) * dka / (dka - dk)
+    ref = [float(scale * ((-dk * Decimal(x)).exp() - (-dka * Decimal(x)).exp())) for x in t.tolist()]
+    np.testing.assert_allclose(c, ref, rtol=1e-12, atol=0)

@@ -22,21 +22,31 @@ Overdose-size inputs are simulated and flagged, never refused. An unknown contro
 Backend decision (measured, see ``benchmarks/README.md`` and ``benchmarks/bench_browser_latency.py``)
 ---------------------------------------------------------------------------------------------------
 Each app draws with an **ipympl canvas** (an ipywidget) created without pyplot, so notebooks never call
-``%matplotlib`` and no global backend is changed. Updates call ``set_data`` on the existing artists and then
-``canvas.draw_idle()``; ipympl sends only the changed pixels.
+``%matplotlib`` and no global backend is changed. The figure is built once; an update calls ``set_data`` on
+the existing artists, restores a cached background (axes, ticks, labels, legend) and draws only the changed
+artists (blitting), then ipympl sends the changed pixels as a PNG diff. A full redraw happens only when axis
+limits change; limits move in "nice" steps so that most key presses do not change them.
 
-The alternative, a fixed-size ``Output`` widget re-displaying a PNG with ``clear_output(wait=True)``, was
-measured against it in the same Chromium (Debian /usr/bin/chromium, Voila 0.5.13, 2-core machine), keyboard
-ArrowRight on the slider handle to changed pixels (median of 20 presses):
+The alternative, a fixed-size ``Output`` widget re-displaying a whole PNG with ``clear_output(wait=True)``,
+was measured against ipympl in the same Chromium (Debian /usr/bin/chromium, Voila 0.5.13, shared 2-core
+machine, load average 4.5): keyboard ArrowRight/ArrowLeft on the slider handle to the first frame with
+changed pixels, median of 10 presses, targets interleaved:
 
-* one-panel sine plot, 6 x 3.5 in: ipympl 82 ms, Output 66 ms;
-* two-panel figure like the apps' (9 x 3.6 in, log axis, shaded band): ipympl 113 ms, Output 133 ms;
-* flicker: with ``wait=True`` and a fixed height, neither showed a frame without an image or a layout jump.
+===============================================  ==============  ================
+figure, full redraw on every change              ipympl canvas   Output + PNG
+===============================================  ==============  ================
+one-line sine plot, 6 x 3.5 in                   151 ms          145 ms
+two panels like the apps' (9 x 3.6 in, log axis)  279 ms          268 ms
+===============================================  ==============  ================
 
-On the app-sized figures ipympl is faster (it sends a PNG diff rather than a whole new image and the browser
-does not decode and re-lay-out a new ``<img>``), and it keeps zoom, pan and "save figure" in the toolbar, so
-ipympl is the choice. The app numbers are printed by ``benchmarks/bench_browser_latency.py`` next to a trivial
-sine plot measured in the same run.
+With a full redraw the two are equal within noise, and neither flickers (no frame without a decoded image,
+no change of the box height, thanks to ``wait=True`` and a fixed size). ipympl wins because it keeps the
+canvas: only there can an update redraw just the changed artists. The apps then reach 79-82 ms (HalfLifeApp,
+OralDosingApp, RoutesApp), about half the trivial sine plot's 151 ms in the same run; PumpApp 183 ms (1.2x)
+and OverdoseApp 335 ms (2.2x) are dominated by their scenario models (20-30 ms and 110-140 ms per update).
+ipympl also gives zoom, pan and "save figure" in the toolbar. Python side (``benchmarks/bench_apps.py``):
+median update + draw 3-10 ms for the first three apps, 30-55 ms for PumpApp and ~135 ms for OverdoseApp
+(model cost), against 37 ms for a full redraw of the one-line sine plot.
 
 Without a front end (plain pytest, nbval) the same code runs: ``draw_idle`` is then only a message, the
 artists still hold the data, and ``static()`` renders with Agg.

@@ -224,6 +224,7 @@ class BaseApp:
         for ax in self.figure.axes:
             ax.set_axisbelow(True)  # grid under every data artist, so a cached background composes exactly
         self._readout_html = W.HTML(layout=W.Layout(width="100%"))
+        self._description_html = W.HTML(layout=W.Layout(width="100%"))
         for name, widget in self.controls.items():
             widget.observe(self._on_change, names="value")
             widget.add_class(f"bt-control-{name}")  # stable hook for browser tests
@@ -358,8 +359,22 @@ class BaseApp:
             status.append(f"Error: {exc}")
         self.readouts["status"] = " ".join(status) if status else "OK"
         self._render_readouts()
+        self._render_description()
         if self.interactive:
             self.draw()
+
+    def _render_description(self) -> None:
+        """The live figure's text alternative (the static figure's alt text), under the canvas."""
+        try:
+            alt = self._alt_text()
+        except (KeyError, ValueError, TypeError, ArithmeticError):
+            alt = self.title
+        value = (
+            '<details class="bt-figure-description"><summary>Text description of the figure</summary>'
+            f"<p>{html.escape(alt)}</p></details>"
+        )
+        if self._description_html.value != value:
+            self._description_html.value = value
 
     # ------------------------------------------------------------------ drawing (blitting)
     def _background_key(self) -> tuple[Any, ...]:
@@ -455,7 +470,9 @@ class BaseApp:
         canvas = self.figure.canvas
         canvas_widget = canvas if isinstance(canvas, W.Widget) else W.HTML("")
         readouts = W.VBox([W.HTML("<strong>Readouts</strong>"), self._readout_html])
-        return W.VBox([head, controls, canvas_widget, readouts, *self._extra_widgets()])
+        return W.VBox(
+            [head, controls, canvas_widget, self._description_html, readouts, *self._extra_widgets()]
+        )
 
     def _extra_widgets(self) -> list[W.Widget]:
         """Widgets shown under the readouts (e.g. a table); none by default."""

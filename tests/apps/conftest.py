@@ -35,13 +35,17 @@ def control_values(widget: W.Widget, rng: np.random.Generator, n_random: int = 3
     return vals
 
 
-def sweep(app: Any, seed: int = 20260415, n_random: int = 3) -> Iterator[tuple[str, Any]]:
-    """Yield (control name, value) after setting each control to each of its test values, in turn.
-
-    Every other control keeps its current value. Any warning raised by the update is an error.
+def sweep(
+    app: Any, seed: int = 20260415, n_random: int = 3, names: tuple[str, ...] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """Yield (control name, value) after setting each control (or each of ``names``) to each of its test
+    values, in turn. Every other control keeps its current value. Any warning raised by the update is an
+    error.
     """
     rng = np.random.default_rng(seed)
     for name, widget in list(app.controls.items()):
+        if names is not None and name not in names:
+            continue
         start = widget.value
         for value in control_values(widget, rng, n_random):
             with warnings.catch_warnings():

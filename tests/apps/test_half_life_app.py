@@ -121,6 +121,8 @@ def test_live_widget_display_and_update_in_place() -> None:
     app.set(half_life_h=3.0)
     assert app.figure is fig and app.artists["curve_lin"] is line  # created once, updated in place
     assert "bt-app-halflife" in app.widget._dom_classes
+    desc = app._description_html.value  # text alternative of the live canvas, kept up to date
+    assert "Text description of the figure" in desc and "half-life of 3 h" in desc
 
 
 def test_draw_blits_and_matches_full_draw() -> None:

@@ -180,6 +180,24 @@ def _bounds(widget: W.Widget) -> tuple[float, float] | None:
     return None
 
 
+def _snap(widget: W.Widget, value: float) -> float:
+    """``value`` rounded to the slider's step grid, as the browser's slider does (half up, from ``min``).
+
+    A slider shown in a browser snaps an off-grid value and sends it back to the kernel; snapping here first
+    keeps the kernel's numbers and the page identical.
+    """
+    step = getattr(widget, "step", None)
+    if not step or not isinstance(widget, W.FloatSlider | W.FloatLogSlider):
+        return value
+    if isinstance(widget, W.FloatLogSlider):
+        exp = math.log(value, widget.base)
+        k = math.floor((exp - widget.min) / step + 0.5)
+        snapped = widget.base ** min(widget.min + k * step, widget.max)
+        return float(f"{snapped:.12g}")
+    k = math.floor((value - widget.min) / step + 0.5)
+    return float(f"{min(widget.min + k * step, widget.max):.12g}")
+
+
 def _unit_of(widget: W.Widget) -> str:
     """The unit in parentheses at the end of a control's description, if any."""
     d = getattr(widget, "description", "")
@@ -336,7 +354,13 @@ class BaseApp:
                     return f"{name} = {val!r} must be a whole number; kept {w.value}."
                 val = int(num)
             else:
-                val = num
+                val = _snap(w, num)
+                if not math.isclose(val, num, rel_tol=1e-9, abs_tol=1e-12):
+                    w.value = val
+                    return (
+                        f"Note: {name} = {num:g} {unit} is between the slider's steps; used {val:g} {unit} "
+                        "(what the slider shows)."
+                    )
         w.value = val
         return ""
 

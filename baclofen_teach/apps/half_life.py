@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from baclofen_teach import pk, plotting
 
-from ._base import BaseApp, decade_ceiling, decade_floor, int_slider, log_slider, nice_ceiling, slider
+from ._base import BaseApp, decade_ceiling, decade_floor, int_slider, nice_ceiling, slider
 
 __all__ = ["HalfLifeApp", "PUBLISHED_HALF_LIFE_RANGE_H"]
 
@@ -41,8 +41,8 @@ class HalfLifeApp(BaseApp):
     * ``dose_mg`` (mg, 1-2500): one dose, assumed instantly in plasma;
     * ``half_life_h`` (h, 1-40): elimination half-life (published oral range 2.3-6.8 h is marked; up to 34 h
       has been reported after overdose with poor kidney function [cvvh2014]);
-    * ``threshold_mg_per_L`` (mg/L, 0.001-1, log slider): default 0.08 mg/L, the lower end of the therapeutic
-      plasma range [perry1998];
+    * ``threshold_mg_per_L`` (mg/L, 0.005-1 in steps of 0.005): default 0.08 mg/L, the lower end of the
+      therapeutic plasma range [perry1998];
     * ``time_h`` (h, 0-96): time at which the fraction left is read off.
 
     Readouts: ``c0``, ``fraction_left``, ``time_to_threshold``, ``five_half_lives``, ``status``.
@@ -74,8 +74,8 @@ class HalfLifeApp(BaseApp):
         return {
             "dose_mg": slider("Dose (mg)", 20.0, 1.0, 2500.0, 1.0, fmt=".0f"),
             "half_life_h": slider("Half-life (h)", 4.5, 1.0, 40.0, 0.1, fmt=".1f"),
-            "threshold_mg_per_L": log_slider(
-                "Threshold concentration (mg/L)", 0.08, 0.001, 1.0, steps_per_decade=20, fmt=".3g"
+            "threshold_mg_per_L": slider(
+                "Threshold concentration (mg/L)", 0.08, 0.005, 1.0, 0.005, fmt=".3f"
             ),
             "time_h": int_slider("Read-off time after the dose (h)", 24, 0, 96),
         }

@@ -80,6 +80,16 @@ def test_out_of_range_value_is_explained_not_raised() -> None:
     assert "not a finite number" in app.readouts["status"]
 
 
+def test_off_grid_value_is_snapped_like_the_browser_slider() -> None:
+    """The browser slider snaps a value to its step and sends it back: the kernel snaps first."""
+    app = apps.HalfLifeApp(half_life_h=4.57, interactive=False)
+    assert app.value("half_life_h") == 4.6
+    assert "between the slider's steps; used 4.6 h" in app.readouts["status"]
+    check_against_engine(app, "snapped")
+    app.set(threshold_mg_per_L=0.08)
+    assert app.value("threshold_mg_per_L") == 0.08 and "Note" not in app.readouts["status"]
+
+
 def test_unknown_control_name_raises_type_error() -> None:
     app = apps.HalfLifeApp(interactive=False)
     with pytest.raises(TypeError, match="unknown control"):

@@ -130,6 +130,30 @@ def set_concentration_axis(
         ax.set_yscale("log")
 
 
+def _import_ipympl_keeping_backend() -> None:
+    """Import ipympl without switching the notebook's matplotlib backend.
+
+    Importing ``ipympl`` runs ``matplotlib.use("module://ipympl.backend_nbagg")`` when matplotlib is already
+    imported, which would turn every later ``plt.plot`` in the notebook into a live widget. The apps only need
+    ipympl's canvas class, so the previous backend is put back.
+    """
+    import sys
+
+    import matplotlib
+
+    if "ipympl.backend_nbagg" in sys.modules:
+        return
+    before = dict.__getitem__(matplotlib.rcParams, "backend")
+    import ipympl.backend_nbagg  # noqa: F401  (the import is the point)
+
+    if dict.__getitem__(matplotlib.rcParams, "backend") == before:
+        return
+    if "matplotlib.pyplot" in sys.modules and isinstance(before, str):
+        matplotlib.use(before)  # also switches pyplot back
+    else:
+        dict.__setitem__(matplotlib.rcParams, "backend", before)
+
+
 def new_figure(
     width_in: float = 9.0,
     height_in: float = 3.6,
@@ -144,6 +168,7 @@ def new_figure(
     """
     fig = Figure(figsize=(width_in, height_in), dpi=dpi, layout="constrained")
     if interactive:
+        _import_ipympl_keeping_backend()
         from ipympl.backend_nbagg import Canvas, FigureManager
 
         with warnings.catch_warnings():

@@ -29,24 +29,23 @@ limits change; limits move in "nice" steps so that most key presses do not chang
 
 The alternative, a fixed-size ``Output`` widget re-displaying a whole PNG with ``clear_output(wait=True)``,
 was measured against ipympl in the same Chromium (Debian /usr/bin/chromium, Voila 0.5.13, shared 2-core
-machine, load average 4.5): keyboard ArrowRight/ArrowLeft on the slider handle to the first frame with
-changed pixels, median of 10 presses, targets interleaved:
+machine): keyboard ArrowRight/ArrowLeft on the slider handle to the first frame with changed pixels, median of
+10 presses, targets interleaved (``benchmarks/bench_browser_latency.py``; 13:19 UTC, load average 1.3; in
+brackets an earlier run at load average 4.5):
 
-===============================================  ==============  ================
-figure, full redraw on every change              ipympl canvas   Output + PNG
-===============================================  ==============  ================
-one-line sine plot, 6 x 3.5 in                   151 ms          145 ms
-two panels like the apps' (9 x 3.6 in, log axis)  279 ms          268 ms
-===============================================  ==============  ================
+===============================================  ==================  ==================
+figure, full redraw on every change              ipympl canvas       Output + PNG
+===============================================  ==================  ==================
+one-line sine plot, 6 x 3.5 in                   103 ms (151 ms)     109 ms (145 ms)
+two panels like the apps' (9 x 3.6 in, log axis)  186 ms (279 ms)     188 ms (268 ms)
+===============================================  ==================  ==================
 
 With a full redraw the two are equal within noise, and neither flickers (no frame without a decoded image,
 no change of the box height, thanks to ``wait=True`` and a fixed size). ipympl wins because it keeps the
-canvas: only there can an update redraw just the changed artists. The apps then reach 79-82 ms (HalfLifeApp,
-OralDosingApp, RoutesApp), about half the trivial sine plot's 151 ms in the same run; PumpApp 183 ms (1.2x)
-and OverdoseApp 335 ms (2.2x) are dominated by their scenario models (20-30 ms and 110-140 ms per update).
-ipympl also gives zoom, pan and "save figure" in the toolbar. Python side (``benchmarks/bench_apps.py``):
-median update + draw 3-10 ms for the first three apps, 30-55 ms for PumpApp and ~135 ms for OverdoseApp
-(model cost), against 37 ms for a full redraw of the one-line sine plot.
+canvas: only there can an update redraw just the changed artists. The five apps then take 66-89 ms, 0.64-0.86
+times the trivial sine plot's 103 ms in the same run (target: within 1.5 times). ipympl also gives zoom, pan
+and "save figure" in the toolbar. Python side (``benchmarks/bench_apps.py``, same session): median update +
+draw 2.6-9.5 ms per app against 31 ms for a full redraw of the one-line sine plot.
 
 Without a front end (plain pytest, nbval) the same code runs: ``draw_idle`` is then only a message, the
 artists still hold the data, and ``static()`` renders with Agg.

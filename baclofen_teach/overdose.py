@@ -28,17 +28,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from baclofen_teach import pk
-from baclofen_teach._numerics import find_root
+from baclofen_teach._numerics import refine_brackets
 from baclofen_teach.pump import (
     _default_params,
     _nonneg,
-    _peak,
+    _peak_bracket,
     _positive,
     _q,
     _time_grid,
@@ -119,8 +120,9 @@ def toxicity_reports() -> pd.DataFrame:
     return _read("toxicity_reports.csv").copy()
 
 
-def _reported_levels() -> list[tuple[str, float, str]]:
-    """(label, level mg/L, source) for every concentration reported with serious toxicity."""
+@cache
+def _reported_levels() -> tuple[tuple[str, float, str], ...]:
+    """(label, level mg/L, source) for every concentration reported with serious toxicity (read once)."""
     out: list[tuple[str, float, str]] = []
     df = toxicity_reports()
     for _, r in df[df["kind"] == "reported with serious toxicity"].iterrows():
@@ -132,7 +134,7 @@ def _reported_levels() -> list[tuple[str, float, str]]:
         else:  # the low end of a range measured at varying times (0.049 mg/L in [perry1998]) lies inside
             # the therapeutic range, so only the highest reported value is used as a marker
             out.append((f"{r['report']} (highest reported)", float(hi), r["source"]))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -185,30 +187,78 @@ def haemofiltration(
 # ---------------------------------------------------------------------------------------------------------
 # exact helpers
 # ---------------------------------------------------------------------------------------------------------
+def _above_grid(t_end: float, fine_until: float, step_h: float) -> np.ndarray:
+    """Search grid of :func:`_time_above`: ``step_h`` apart up to ``fine_until``, 0.25 h apart after it."""
+    fine = np.arange(0.0, min(fine_until, t_end), step_h)
+    coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
+    return np.unique(np.concatenate([fine, coarse, [t_end]]))
+
+
+def _time_above_levels(
+    f: Any,
+    levels: Sequence[float],
+    t_end: float,
+    fine_until: float,
+    step_h: float,
+    peak_grid: np.ndarray | None = None,
+    extra_points: Sequence[float] = (),
+) -> tuple[list[tuple[float, float]], tuple[float, float] | None]:
+    """For each level: (total hours with f > level, last time f falls to level) on [0, t_end]; both are
+    ``inf`` if f is still above the level at ``t_end``. With ``peak_grid``: also (time, value) of the
+    maximum of f over ``peak_grid`` (the best grid point refined between its neighbours).
+
+    One call of the vectorised ``f`` on the search grid (``step_h`` up to ``fine_until``, 0.25 h after;
+    merged with ``peak_grid`` and ``extra_points``, e.g. the left limit just before a jump) locates every
+    crossing;
+    then all crossings of all levels and the peak are refined TOGETHER to 1e-10 h by
+    :func:`~baclofen_teach._numerics.refine_brackets` (one call of ``f`` per iteration, typically 2-4)."""
+    grid = _above_grid(t_end, fine_until, step_h)
+    pts = [grid]
+    if peak_grid is not None:
+        pts.append(np.asarray(peak_grid, dtype=float))
+    if len(extra_points):
+        pts.append(np.asarray(extra_points, dtype=float))
+    xs = np.unique(np.concatenate(pts)) if len(pts) > 1 else grid
+    vs = np.asarray(f(xs), dtype=float)
+    brackets: list[tuple[float, float, float, float, float]] = []
+    per_level: list[tuple[bool, range, bool]] = []  # above at 0, bracket indices, above at the end
+    for lvl in levels:
+        above = vs > lvl
+        idx = np.flatnonzero(above[1:] != above[:-1])
+        first = len(brackets)
+        for i in idx:
+            brackets.append((float(xs[i]), float(xs[i + 1]), float(vs[i]), float(vs[i + 1]), float(lvl)))
+        per_level.append((bool(above[0]), range(first, len(brackets)), bool(above[-1])))
+    peaks = []
+    if peak_grid is not None:
+        pg = np.asarray(peak_grid, dtype=float)
+        peaks.append(_peak_bracket(pg, vs[np.searchsorted(xs, pg)]))
+    roots, peak_out, _ = refine_brackets(f, brackets, peaks, xtol=1e-10)
+    out: list[tuple[float, float]] = []
+    for above0, ids, above_end in per_level:
+        total, last_down = 0.0, (0.0 if not above0 else math.nan)
+        start = 0.0 if above0 else None
+        going_down = above0
+        for k in ids:
+            root = float(roots[k])
+            if going_down:
+                total += root - (start if start is not None else 0.0)
+                start = None
+                last_down = root
+            else:
+                start = root
+            going_down = not going_down
+        if above_end:  # still above at the end of the horizon: for practical purposes, for ever
+            total, last_down = math.inf, math.inf
+        out.append((total, last_down))
+    return out, (peak_out[0] if peak_out else None)
+
+
 def _time_above(f: Any, level: float, t_end: float, fine_until: float, step_h: float) -> tuple[float, float]:
     """(total hours with f > level, last time f falls to level) on [0, t_end]; both are ``inf`` if f is still
     above the level at ``t_end``. Crossings are located on a grid (``step_h`` up to ``fine_until``, 0.25 h
-    after) and refined with Brent's method."""
-    fine = np.arange(0.0, min(fine_until, t_end), step_h)
-    coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
-    grid = np.unique(np.concatenate([fine, coarse, [t_end]]))
-    g = np.asarray(f(grid)) - level
-    above = g > 0
-    total, last_down = 0.0, 0.0 if not above[0] else math.nan
-    start = 0.0 if above[0] else None
-    for i in np.flatnonzero(above[1:] != above[:-1]):
-        a, b = grid[i], grid[i + 1]
-        root = float(find_root(lambda x: float(f(np.array([x]))[0]) - level, a, b, xtol=1e-10))
-        if above[i]:  # going down
-            total += root - (start if start is not None else 0.0)
-            start = None
-            last_down = root
-        else:
-            start = root
-    if start is not None:  # still above at the end of the horizon: for practical purposes, for ever
-        total = math.inf
-        last_down = math.inf
-    return total, last_down
+    after) and refined together to 1e-10 h (see :func:`_time_above_levels`)."""
+    return _time_above_levels(f, [level], t_end, fine_until, step_h)[0][0]
 
 
 def _removed_by_windows(events: Sequence[Any], p: pk.PKParams) -> float:
@@ -366,10 +416,17 @@ def oral_overdose(
     last = max(max(t for t, _ in dl), max((w.stop_h for w in windows), default=0.0))
     t_end = last + 60.0 * slowest_half_life_h(p) + 48.0
     fine_until = last + 48.0
-    h_ther, t_below = _time_above(plasma_at, THERAPEUTIC_MAX_MG_PER_L, t_end, fine_until, 0.02)
+    reported = _reported_levels()
+    peak_grid = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
+    # one engine call on the search grids, then every crossing of every level and the peak refined together
+    above, plasma_peak = _time_above_levels(
+        plasma_at, [THERAPEUTIC_MAX_MG_PER_L] + [lvl for _, lvl, _ in reported], t_end, fine_until, 0.02,
+        peak_grid=peak_grid,
+    )
+    assert plasma_peak is not None
+    h_ther, t_below = above[0]
     rows = []
-    for label, lvl, src in _reported_levels():
-        h, t_last = _time_above(plasma_at, lvl, t_end, fine_until, 0.02)
+    for (label, lvl, src), (h, t_last) in zip(reported, above[1:], strict=True):
         rows.append(
             {
                 "report": label,
@@ -379,7 +436,7 @@ def oral_overdose(
                 "source": src,
             }
         )
-    t_peak, c_peak = _peak(plasma_at, 0.0, fine_until, int(fine_until / 0.01) + 1)
+    t_peak, c_peak = float(plasma_peak[0]), float(plasma_peak[1])
 
     flags = list(sim.flags)
     if total > 100.0:
@@ -638,13 +695,19 @@ def intrathecal_overdose(
         [te, stop_all if math.isfinite(stop_all) else te, (t_drain + warm) if t_drain is not None else te]
     )
     horizon = last + 60.0 * slowest_half_life_h(p) + 48.0
-    tot, _ = _time_above(csf_at, 2.0 * c_int, horizon, last + 48.0, 0.01)
-    h10, last_down = _time_above(csf_at, 1.1 * c_int, horizon, last + 48.0, 0.01)
-    h_to_int = 0.0 if h10 == 0 else (last_down - te if math.isfinite(last_down) else math.inf)
     dense = np.linspace(te, last + 48.0, int((last + 48.0 - te) / 0.005) + 1)
+    jumps: list[float] = []
     if t_drain is not None:  # the left limit just before a drainage (values are right-continuous)
         dense = np.sort(np.append(dense, t_drain + warm - 1e-9))
-    peak = float(max(np.max(csf_at(dense)), c_int))
+        jumps = [t_drain + warm]  # so that a crossing by the drop is bracketed at once
+    # one engine call on the search grids, then both levels' crossings and the peak refined together
+    per_level, csf_peak = _time_above_levels(
+        csf_at, [2.0 * c_int, 1.1 * c_int], horizon, last + 48.0, 0.01, peak_grid=dense, extra_points=jumps
+    )
+    assert csf_peak is not None
+    (tot, _), (h10, last_down) = per_level
+    h_to_int = 0.0 if h10 == 0 else (last_down - te if math.isfinite(last_down) else math.inf)
+    peak = float(max(csf_peak[1], c_int))
 
     flags = daily_dose_flags(delivered) if delivered != intended else []
     if bolus > 100.0:

@@ -19,7 +19,8 @@ Failure scenarios (:func:`catheter_failure`, :func:`missed_refill`, :func:`batte
 :func:`concentration_mixup`) return a :class:`PumpScenario`: exact CSF and plasma curves from
 :func:`baclofen_teach.pk.simulate` around the failure (the patient is at steady state before it), and the
 hours after the failure until the CSF concentration falls below 50 % and 10 % of its pre-failure level
-(grid search plus Brent refinement on the exact curve). Causes of interruption: [label_gablofen; saulino2016;
+(grid search, then both crossings refined together to 1e-10 h on the exact curve by a vectorised bracketing
+search: a few engine calls per scenario). Causes of interruption: [label_gablofen; saulino2016;
 medtronic_synchromed]. Feed a scenario to :func:`baclofen_teach.withdrawal.intrathecal_withdrawal` for the
 symptom timeline.
 """
@@ -33,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from baclofen_teach._numerics import find_root, maximise
+from baclofen_teach._numerics import refine_brackets
 
 __all__ = [
     "UG_PER_MG",
@@ -486,40 +487,71 @@ def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
     return np.linspace(start_h, stop_h, n + 1)
 
 
+def _peak_bracket(grid: np.ndarray, vals: np.ndarray) -> tuple[float, float, float, float, float, float]:
+    """(lo, x, hi, f(lo), f(x), f(hi)): the best grid point and its neighbours (a peak bracket for
+    :func:`baclofen_teach._numerics.refine_brackets`)."""
+    i = int(np.argmax(vals))
+    lo, hi = max(i - 1, 0), min(i + 1, grid.size - 1)
+    return (float(grid[lo]), float(grid[i]), float(grid[hi]),
+            float(vals[lo]), float(vals[i]), float(vals[hi]))
+
+
 def _peak(f: Any, t_lo: float, t_hi: float, n: int = 2001) -> tuple[float, float]:
-    """(time, value) of the maximum of f on [t_lo, t_hi]: the best of ``n`` grid points, refined by a bounded
-    scalar search between its neighbours (to about 1e-9 h)."""
+    """(time, value) of the maximum of f on [t_lo, t_hi]: the best of ``n`` grid points, refined between its
+    neighbours by a vectorised bracketing search (parabolic steps with a section safeguard; one call of the
+    vectorised ``f`` per iteration) to about 1e-9 h or to rounding."""
     grid = np.linspace(t_lo, t_hi, n)
     vals = np.asarray(f(grid), dtype=float)
-    i = int(np.argmax(vals))
-    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, n - 1)]
-    t_best, c_best = float(grid[i]), float(vals[i])
-    if hi > lo:
-        x_opt, c_opt = maximise(lambda x: float(f(np.array([x]))[0]), lo, hi, xtol=1e-10)
-        if c_opt > c_best:
-            t_best, c_best = float(x_opt), float(c_opt)
-    return t_best, c_best
+    _, [(t_best, c_best)], _ = refine_brackets(f, peaks=[_peak_bracket(grid, vals)], xtol=1e-10)
+    return float(t_best), float(c_best)
+
+
+def _crossing_grid(t0: float, horizon_h: float, step_h: float) -> np.ndarray:
+    """The search grid of :func:`_crossing_after`: ``t0`` to ``t0 + horizon_h`` about ``step_h`` apart
+    (at most :data:`MAX_GRID_POINTS` points)."""
+    step_h = max(step_h, horizon_h / (MAX_GRID_POINTS - 1))
+    n = max(int(math.ceil(horizon_h / step_h)), 1)
+    return t0 + np.linspace(0.0, horizon_h, n + 1)
+
+
+def _first_crossings(
+    f: Any, grid: np.ndarray, vals: np.ndarray, levels: list[float], below: bool = True
+) -> list[float]:
+    """For each level, the first time on ``grid`` (values ``vals`` of f there) at which f crosses it
+    (downwards if ``below``), refined together to 1e-10 h by :func:`~baclofen_teach._numerics.refine_brackets`
+    (one call of the vectorised ``f`` per iteration for all levels). ``grid[0]`` if f is already past the
+    level there; ``math.inf`` if there is no crossing on the grid."""
+    out = [math.inf] * len(levels)
+    brackets, owners = [], []
+    for k, lvl in enumerate(levels):
+        past = vals < lvl if below else vals > lvl
+        idx = np.flatnonzero(past)
+        if idx.size == 0:
+            continue
+        i = int(idx[0])
+        if i == 0:
+            out[k] = float(grid[0])
+        elif vals[i - 1] == lvl:  # exactly on the level at the grid point before
+            out[k] = float(grid[i - 1])
+        else:
+            brackets.append((float(grid[i - 1]), float(grid[i]), float(vals[i - 1]), float(vals[i]), lvl))
+            owners.append(k)
+    if brackets:
+        roots, _, _ = refine_brackets(f, brackets, xtol=1e-10)
+        for k, r in zip(owners, roots, strict=True):
+            out[k] = float(r)
+    return out
 
 
 def _crossing_after(
     f: Any, t0: float, level: float, horizon_h: float, step_h: float, below: bool = True
 ) -> float:
     """First time t > t0 (in the clock of ``f``) at which f(t) crosses ``level`` (downwards if ``below``),
-    searched on a grid of ``step_h`` up to ``t0 + horizon_h`` and refined with Brent's method to 1e-9 h.
-    Returns ``math.inf`` if there is no crossing within the horizon."""
-    step_h = max(step_h, horizon_h / (MAX_GRID_POINTS - 1))
-    n = max(int(math.ceil(horizon_h / step_h)), 1)
-    grid = t0 + np.linspace(0.0, horizon_h, n + 1)
-    vals = np.asarray(f(grid), dtype=float) - level
-    if not below:
-        vals = -vals
-    idx = np.flatnonzero(vals < 0)
-    if idx.size == 0:
-        return math.inf
-    i = int(idx[0])
-    if i == 0:
-        return t0
-    return float(find_root(lambda x: float(f(np.array([x]))[0]) - level, grid[i - 1], grid[i], xtol=1e-10))
+    searched on a grid of ``step_h`` up to ``t0 + horizon_h`` and refined to 1e-10 h (vectorised bracketing
+    search, see :func:`_first_crossings`). Returns ``math.inf`` if there is no crossing within the horizon."""
+    grid = _crossing_grid(t0, horizon_h, step_h)
+    vals = np.asarray(f(grid), dtype=float)
+    return _first_crossings(f, grid, vals, [level], below)[0]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -639,16 +671,21 @@ def _rate_change_scenario(
     start = max(t_fail - pre, -warm)
     times = _time_grid(start, t_fail + post, step)
     sim = pk.simulate(events, p, times + warm)
-    pre_sim = pk.simulate(events, p, np.array([tf_engine]))
-    c_pre = float(pre_sim.csf_mg_per_L[0])
-    p_pre = float(pre_sim.plasma_mg_per_L[0])
     ratio = after / before
     horizon = max(post, 40.0 * slowest_half_life_h(p))
     t50 = t10 = math.inf
+    # the pre-failure levels are the values at the failure (CSF is continuous there), i.e. at the first point
+    # of the crossing search grid: one engine call gives both, then all crossings are refined together
+    grid = _crossing_grid(tf_engine, horizon, step) if ratio < 0.5 else np.array([tf_engine])
+    grid_sim = pk.simulate(events, p, grid)
+    c_pre = float(grid_sim.csf_mg_per_L[0])
+    p_pre = float(grid_sim.plasma_mg_per_L[0])
     if ratio < 0.5:
-        t50 = _crossing_after(csf_at, tf_engine, 0.5 * c_pre, horizon, step) - tf_engine
-    if ratio < 0.1:
-        t10 = _crossing_after(csf_at, tf_engine, 0.1 * c_pre, horizon, step) - tf_engine
+        fractions = [0.5, 0.1] if ratio < 0.1 else [0.5]
+        hits = _first_crossings(csf_at, grid, grid_sim.csf_mg_per_L, [f * c_pre for f in fractions])
+        t50 = hits[0] - tf_engine
+        if ratio < 0.1:
+            t10 = hits[1] - tf_engine
     return PumpScenario(
         name=name,
         description=description,

@@ -30,13 +30,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from baclofen_teach._numerics import refine_brackets
 from baclofen_teach.pump import (
     PumpScenario,
-    _crossing_after,
+    _crossing_grid,
     _default_params,
     _finite,
+    _first_crossings,
     _nonneg,
-    _peak,
+    _peak_bracket,
     _positive,
     _q,
     _time_grid,
@@ -221,11 +223,23 @@ def oral_withdrawal(
     def plasma_at(t: np.ndarray) -> np.ndarray:
         return pk.simulate(evs, p, t).plasma_mg_per_L
 
-    # reference level: the peak after the last dose (searched over the 24 h after it)
-    t_peak, peak = _peak(plasma_at, t_stop, t_stop + 24.0, 4801)
+    # reference level: the peak after the last dose (searched over the 24 h after it). One engine call on the
+    # peak grid and the crossing search grid together; then the peak is refined, then both crossings after
+    # it together (a few engine calls in all)
     horizon = max(post, 40.0 * slowest_half_life_h(p))
-    t50 = _crossing_after(plasma_at, t_peak, 0.5 * peak, horizon, step) - t_stop
-    t10 = _crossing_after(plasma_at, t_peak, 0.1 * peak, horizon, step) - t_stop
+    peak_grid = np.linspace(t_stop, t_stop + 24.0, 4801)
+    xs = np.unique(np.concatenate([peak_grid, _crossing_grid(t_stop, horizon + 24.0, step)]))
+    vs = plasma_at(xs)
+    _, [(t_peak, peak)], _ = refine_brackets(
+        plasma_at, peaks=[_peak_bracket(peak_grid, vs[np.searchsorted(xs, peak_grid)])], xtol=1e-10
+    )
+    later = (xs > t_peak) & (xs <= t_peak + horizon)
+    t50, t10 = (
+        t - t_stop
+        for t in _first_crossings(
+            plasma_at, np.append(t_peak, xs[later]), np.append(peak, vs[later]), [0.5 * peak, 0.1 * peak]
+        )
+    )
     return WithdrawalTimeline(
         route="oral",
         times_h=times,

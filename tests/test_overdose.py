@@ -339,3 +339,86 @@ def test_it_overdose_with_emptying_and_drain_matches_ode_solver() -> None:
     _, csf = r.concentrations_at([3.0, 6.0, 7.0, 12.0, 30.0])
     expected = np.concatenate([sol1.y[2, :1], sol2.y[2]]) / p.v_csf_L
     np.testing.assert_allclose(csf, expected, rtol=1e-7)
+
+
+# ------------------------------------------------------------------------------------------------ cost
+
+MAX_ENGINE_CALLS = 10  # structural guard (not a timing assertion): a result is a few pk.simulate calls
+
+
+def _count_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> int:  # noqa: ANN001
+    calls = [0]
+    real = pk.simulate
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pk, "simulate", counting)
+    make()
+    return calls[0]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: o.oral_overdose(1200.0, duration_h=96.0),
+        lambda: o.oral_overdose(doses=[(8.0 * i, 10.0) for i in range(15)]),
+        lambda: o.oral_overdose(doses=[(0.0, 800.0), (1.5, 400.0), (30.0, 600.0)], kidneys="failed",
+                                extracorporeal=[o.haemodialysis(6.0), o.haemofiltration(12.0, 24.0)]),
+        lambda: o.intrathecal_overdose(600.0, 2400.0),
+        lambda: o.intrathecal_overdose(600.0, 2400.0, bolus_ug=500.0, pump_emptied_at_h=6.0,
+                                       csf_removed_mL=40.0, csf_removed_at_h=6.0),
+    ],
+    ids=["oral-1200", "oral-10mg-tid", "oral-staggered-dialysis", "it-fourfold", "it-drain"],
+)
+def test_overdose_results_make_few_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> None:  # noqa: ANN001
+    """All crossings of all levels and the peak are refined together from one evaluation on the search grid:
+    a handful of engine calls per result, not one per root-finder step (which made the widget slow)."""
+    n = _count_engine_calls(monkeypatch, make)
+    assert 1 <= n <= MAX_ENGINE_CALLS
+
+
+def test_exposure_matches_brentq_in_the_full_model() -> None:
+    """Every reported level's hours above and last crossing, full model with dialysis, against brentq."""
+    r = o.oral_overdose(doses=[(0.0, 800.0), (1.5, 400.0)], kidneys="failed",
+                        extracorporeal=[o.haemodialysis(6.0, 4.0)])
+
+    def g(t: float, lvl: float) -> float:
+        return float(r.plasma_at([t])[0]) - lvl
+
+    grid = np.linspace(0.0, 400.0, 40001)
+    vals = r.plasma_at(grid)
+    for lvl, hours, t_below in [(0.4, r.hours_above_therapeutic_max, r.time_below_therapeutic_max_h)] + [
+        (row.level_mg_per_L, row.hours_above, row.time_below_h) for row in r.exposure.itertuples()
+    ]:
+        above = vals > lvl
+        idx = np.flatnonzero(above[1:] != above[:-1])
+        roots = [brentq(g, grid[i], grid[i + 1], args=(lvl,), xtol=1e-13) for i in idx]
+        assert len(roots) % 2 == 0 and len(roots) > 0
+        assert hours == pytest.approx(sum(roots[1::2]) - sum(roots[0::2]), abs=1e-8)
+        assert t_below == pytest.approx(roots[-1], abs=1e-9)
+    t_peak = r.peak_time_h
+    assert r.peak_mg_per_L >= vals.max() and r.peak_mg_per_L == pytest.approx(g(t_peak, 0.0), rel=1e-15)
+
+
+def test_it_exposure_matches_brentq_with_drainage() -> None:
+    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=30.0,
+                               csf_removed_at_h=6.0, params=ADULT)
+    c_int = r.intended_csf_mg_per_L
+
+    def g(t: float, lvl: float) -> float:
+        return float(r.concentrations_at([t])[1][0]) - lvl
+
+    up2 = brentq(g, 0.0, 6.0 - 1e-9, args=(2.0 * c_int,), xtol=1e-13)
+    down2 = brentq(g, 6.0, 48.0, args=(2.0 * c_int,), xtol=1e-13)
+    assert r.hours_above_2x_intended == pytest.approx(down2 - up2, abs=1e-8)
+    down11 = brentq(g, 6.0, 200.0, args=(1.1 * c_int,), xtol=1e-13)
+    assert r.hours_to_intended == pytest.approx(down11, abs=1e-8)
+    assert r.peak_csf_mg_per_L == pytest.approx(r.concentrations_at([6.0 - 1e-9])[1][0], rel=1e-9)
+    # a larger drainage takes CSF from above to below twice the intended level at once: the crossing is the
+    # instant of the drainage (a jump), found exactly
+    big = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=40.0,
+                                 csf_removed_at_h=6.0, csf_volume_basis="apparent", params=ADULT)
+    assert big.concentrations_at([6.0])[1][0] < 2.0 * c_int < big.concentrations_at([6.0 - 1e-9])[1][0]
+    assert big.hours_above_2x_intended == pytest.approx(6.0 - up2, abs=1e-9)

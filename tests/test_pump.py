@@ -286,3 +286,54 @@ def test_mixup_is_the_same_event_in_the_overdose_view() -> None:
     od = overdose.intrathecal_overdose(600.0, delivered, error_start_h=10.0, params=ADULT)
     t = np.array([5.0, 10.0, 11.0, 20.0, 50.0])
     np.testing.assert_allclose(mix.concentrations_at(t)[1], od.concentrations_at(t)[1], rtol=1e-9)
+
+
+# ------------------------------------------------------------------------------------------------ cost
+
+MAX_ENGINE_CALLS = 10  # structural guard (not a timing assertion): a scenario is a few pk.simulate calls
+
+
+def _count_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> int:  # noqa: ANN001
+    calls = [0]
+    real = pk.simulate
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pk, "simulate", counting)
+    make()
+    return calls[0]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: pump.catheter_failure(600.0, failure_time_h=24.0),
+        lambda: pump.catheter_failure(100.0, failure_time_h=0.0, params=pk.PKParams.renal(10.0), step_h=0.02),
+        lambda: pump.missed_refill(pump.plan_pump(600.0, 2000.0, 20.0)),
+        lambda: pump.battery_end(600.0, eri_time_h=100.0),
+        lambda: pump.concentration_mixup(600.0, 2000.0, 50.0),  # underdose: both crossings
+        lambda: pump.concentration_mixup(600.0, 500.0, 2000.0),  # overdose: no crossing
+    ],
+    ids=["catheter", "catheter-renal-fine", "missed-refill", "battery", "mixup-under", "mixup-over"],
+)
+def test_pump_scenarios_make_few_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> None:  # noqa: ANN001
+    """Crossings are refined together from one evaluation on the search grid: a handful of engine calls per
+    scenario, not one call per root-finder step (which made the widget slow)."""
+    n = _count_engine_calls(monkeypatch, make)
+    assert 1 <= n <= MAX_ENGINE_CALLS
+
+
+@pytest.mark.parametrize("csf_ratio", [0.0, None])
+def test_crossings_match_brentq_on_the_exact_curve(csf_ratio: float | None) -> None:
+    from scipy.optimize import brentq
+
+    p = ADULT if csf_ratio is None else ADULT.with_(csf_plasma_ratio=csf_ratio)
+    for s in (pump.catheter_failure(600.0, failure_time_h=30.0, params=p, step_h=0.25),
+              pump.concentration_mixup(600.0, 2000.0, 50.0, refill_time_h=5.0, params=p)):
+        for frac, got in ((0.5, s.hours_to_csf_50pct), (0.1, s.hours_to_csf_10pct)):
+            def g(dt: float, frac: float = frac, s: pump.PumpScenario = s) -> float:
+                return s.concentrations_at([s.failure_time_h + dt])[1][0] - frac * s.pre_failure_csf_mg_per_L
+
+            assert got == pytest.approx(brentq(g, 1e-6, 200.0, xtol=1e-13), abs=1e-9)

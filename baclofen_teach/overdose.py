@@ -6,7 +6,9 @@ Educational model, not dosing advice. Not a guide to treating a patient: call a 
 Model caveats stated to students:
 
 * The engine is linear. The US label says absorption may depend on dose and fall as the dose rises
-  [label_us_tablets], so after very large ingestions the model probably *overestimates* concentrations.
+  [label_us_tablets], so after very large ingestions the model probably *overestimates* concentrations
+  (flagged from 200 mg taken within 24 h, the overdose range of [leung2006]: see
+  :data:`LARGE_INGESTION_MG_IN_24H`).
 * Concentrations reported with serious toxicity (:func:`toxicity_reports`) are values measured in single
   patients or small series. They are reported values, not thresholds: toxicity depends on the person,
   co-ingestants (alcohol, benzodiazepines) and time, and clinical recovery can lag behind the fall in serum
@@ -52,6 +54,7 @@ from baclofen_teach.withdrawal import _read
 
 __all__ = [
     "THERAPEUTIC_MAX_MG_PER_L",
+    "LARGE_INGESTION_MG_IN_24H",
     "HAEMODIALYSIS_CL_L_PER_H",
     "CVVH_CL_L_PER_H",
     "KIDNEY_FAILURE_CRCL_ML_PER_MIN",
@@ -83,6 +86,14 @@ CVVH_CL_L_PER_H: float = 2.4
 KIDNEY_FAILURE_CRCL_ML_PER_MIN: float = 10.0
 """Creatinine clearance used for 'failed kidneys' in the examples, mL/min. A teaching choice (kidney failure
 is a CrCl below about 15 mL/min); pass your own value to :func:`kidney_params`."""
+
+LARGE_INGESTION_MG_IN_24H: float = 200.0
+"""Oral amount taken within any 24 h (mg, :func:`baclofen_teach.pk.max_oral_mg_in_24h`) from which
+:func:`oral_overdose` flags that the linear model probably OVERESTIMATES concentrations. 200 mg is where coma,
+delirium and seizures began in an overdose series (only at >= 200 mg [leung2006]), 2.5 times the US label
+maximum of 80 mg/day [label_us_tablets]. The label says absorption may fall as the dose rises
+[label_us_tablets] but names no dose, so this is a teaching choice that marks overdose-size amounts; ordinary
+regimens (e.g. 10 mg three times a day) are not flagged."""
 
 STATUSES: tuple[str, ...] = ("recommended", "consider", "not recommended")
 SETTINGS: tuple[str, ...] = ("oral", "intrathecal")
@@ -386,7 +397,9 @@ def oral_overdose(
     step_h: float = 0.1,
 ) -> OverdoseResult:
     """Simulate an oral overdose: one ingestion of ``amount_mg`` at 0 h, or staggered ``doses``
-    [(time_h, amount_mg), ...]; any amount is accepted (flags, never refusal).
+    [(time_h, amount_mg), ...]; any amount is accepted (flags, never refusal). ``flags``: the engine's
+    label-limit warnings, the linear-model caveat when :data:`LARGE_INGESTION_MG_IN_24H` (200 mg) or more
+    is taken within 24 h [leung2006; label_us_tablets], and impaired kidney function.
 
     Kidney function: ``kidneys="normal"``, ``"failed"`` or a creatinine clearance in mL/min
     (:func:`kidney_params`), or pass ``params`` directly (then ``kidneys`` is ignored). ``extracorporeal``:
@@ -439,10 +452,13 @@ def oral_overdose(
     t_peak, c_peak = float(plasma_peak[0]), float(plasma_peak[1])
 
     flags = list(sim.flags)
-    if total > 100.0:
+    in_24h = pk.max_oral_mg_in_24h(events)
+    if in_24h >= LARGE_INGESTION_MG_IN_24H:
         flags.append(
-            "Linear model: the US label says absorption may fall as the dose rises, so after a large "
-            "ingestion the model probably OVERESTIMATES concentrations [label_us_tablets]."
+            f"Linear model: {in_24h:g} mg taken within 24 h is an overdose-size amount "
+            f"(>= {LARGE_INGESTION_MG_IN_24H:g} mg [leung2006]); the US label says absorption may fall as "
+            "the dose rises, so after such a large ingestion the model probably OVERESTIMATES concentrations "
+            "[label_us_tablets]."
         )
     if p.cl_L_per_h < 0.5 * pk.PKParams.adult().cl_L_per_h:
         flags.append(

@@ -143,6 +143,42 @@ def test_large_dose_flags() -> None:
     assert "leung2006" in text
 
 
+def _overestimates(r: o.OverdoseResult) -> bool:
+    return any("OVERESTIMATES" in f for f in r.flags)
+
+
+@pytest.mark.parametrize(
+    "doses",
+    [
+        [(8.0 * i, 10.0) for i in range(15)],  # 10 mg three times a day for 5 days (150 mg in all)
+        [(6.0 * i, 20.0) for i in range(20)],  # 20 mg four times a day: the US label maximum, 80 mg/day
+        [(24.0 * i, 150.0) for i in range(5)],  # 750 mg in all but never 200 mg within 24 h
+        [(0.0, 150.0)],
+        [(0.0, 199.0)],
+    ],
+    ids=["10mg-tid", "label-max-qid", "150mg-daily", "150mg-once", "199mg-once"],
+)
+def test_linear_model_flag_not_for_ordinary_or_sub_overdose_amounts(doses) -> None:  # noqa: ANN001
+    assert not _overestimates(o.oral_overdose(doses=doses, params=ADULT))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"amount_mg": 300.0},
+        {"amount_mg": o.LARGE_INGESTION_MG_IN_24H},
+        {"doses": [(0.0, 50.0), (6.0, 50.0), (12.0, 50.0), (18.0, 50.0)]},  # 200 mg within 24 h
+        {"doses": [(0.0, 10.0), (30.0, 250.0)]},
+    ],
+    ids=["300mg", "200mg", "4x50mg-in-24h", "late-250mg"],
+)
+def test_linear_model_flag_for_overdose_size_amounts(kwargs: dict) -> None:
+    r = o.oral_overdose(params=ADULT, **kwargs)
+    flag = next(f for f in r.flags if "OVERESTIMATES" in f)
+    assert "[leung2006]" in flag and "[label_us_tablets]" in flag and "within 24 h" in flag
+    assert o.LARGE_INGESTION_MG_IN_24H == 200.0  # coma/seizures only at >= 200 mg [leung2006]
+
+
 def test_haemodialysis_window_exact() -> None:
     # plasma-only model, dose absorbed long before the session: during HD C falls with (CL + CL_HD)/V
     p = PLASMA_ONLY

@@ -231,7 +231,6 @@ class BaseApp:
         self.numbers: dict[str, float] = {}
         #: Named artists (lines, fills) that updates change in place; tests read their data.
         self.artists: dict[str, Any] = {}
-        self._status: list[str] = []
         self._suspended = False
         self._bg: Any = None
         self._bg_key: tuple[Any, ...] = ()
@@ -288,7 +287,8 @@ class BaseApp:
 
         An unknown control name raises ``TypeError`` (like an unexpected keyword argument). A value outside
         the control's allowed range or options does not raise: the control keeps its value and the ``status``
-        readout explains what is allowed.
+        readout explains what is allowed. A value between a slider's steps is rounded to the nearest step
+        (what the browser's slider would do) and the ``status`` readout says so.
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:

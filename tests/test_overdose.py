@@ -379,20 +379,6 @@ def test_it_overdose_with_emptying_and_drain_matches_ode_solver() -> None:
 
 # ------------------------------------------------------------------------------------------------ cost
 
-MAX_ENGINE_CALLS = 10  # structural guard (not a timing assertion): a result is a few pk.simulate calls
-
-
-def _count_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> int:  # noqa: ANN001
-    calls = [0]
-    real = pk.simulate
-
-    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        calls[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pk, "simulate", counting)
-    make()
-    return calls[0]
 
 
 @pytest.mark.parametrize(
@@ -408,11 +394,12 @@ def _count_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> int:  # noqa: 
     ],
     ids=["oral-1200", "oral-10mg-tid", "oral-staggered-dialysis", "it-fourfold", "it-drain"],
 )
-def test_overdose_results_make_few_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> None:  # noqa: ANN001
+def test_overdose_results_make_few_engine_calls(engine_calls, make) -> None:  # noqa: ANN001
     """All crossings of all levels and the peak are refined together from one evaluation on the search grid:
     a handful of engine calls per result, not one per root-finder step (which made the widget slow)."""
-    n = _count_engine_calls(monkeypatch, make)
-    assert 1 <= n <= MAX_ENGINE_CALLS
+    with engine_calls() as n:
+        make()
+    assert 1 <= n[0] <= engine_calls.max_calls
 
 
 def test_exposure_matches_brentq_in_the_full_model() -> None:

@@ -290,20 +290,6 @@ def test_mixup_is_the_same_event_in_the_overdose_view() -> None:
 
 # ------------------------------------------------------------------------------------------------ cost
 
-MAX_ENGINE_CALLS = 10  # structural guard (not a timing assertion): a scenario is a few pk.simulate calls
-
-
-def _count_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> int:  # noqa: ANN001
-    calls = [0]
-    real = pk.simulate
-
-    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        calls[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pk, "simulate", counting)
-    make()
-    return calls[0]
 
 
 @pytest.mark.parametrize(
@@ -318,11 +304,12 @@ def _count_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> int:  # noqa: 
     ],
     ids=["catheter", "catheter-renal-fine", "missed-refill", "battery", "mixup-under", "mixup-over"],
 )
-def test_pump_scenarios_make_few_engine_calls(monkeypatch: pytest.MonkeyPatch, make) -> None:  # noqa: ANN001
+def test_pump_scenarios_make_few_engine_calls(engine_calls, make) -> None:  # noqa: ANN001
     """Crossings are refined together from one evaluation on the search grid: a handful of engine calls per
     scenario, not one call per root-finder step (which made the widget slow)."""
-    n = _count_engine_calls(monkeypatch, make)
-    assert 1 <= n <= MAX_ENGINE_CALLS
+    with engine_calls() as n:
+        make()
+    assert 1 <= n[0] <= engine_calls.max_calls
 
 
 @pytest.mark.parametrize("csf_ratio", [0.0, None])

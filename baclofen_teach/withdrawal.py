@@ -7,7 +7,10 @@ What is modelled and what is not:
 * The concentration decline after a stop is exact (the engine :mod:`baclofen_teach.pk`).
 * Symptom windows are *literature onset times* from the data table ``data/withdrawal_symptoms.csv``
   (hours after the stop), never the output of a pharmacodynamic model. Where the literature gives no onset
-  time the window is NaN and the ``note`` says so. No concentration threshold is linked to any symptom.
+  time the window is NaN and the ``note`` says so. One exception is a reading, not a measurement: the 24-72 h
+  window of the advanced intrathecal features (fever, altered mental status, rebound rigidity) is the 1-3 day
+  course described by [coffey2002], not a measured onset time. No concentration threshold is linked to any
+  symptom.
 * Intrathecal withdrawal evolves over 1-3 days and can become fulminant [coffey2002]; the early signs are
   return of spasticity, itching, low blood pressure, tingling and light-headedness
   [label_lioresal_it; label_gablofen]. After oral stops, hallucinations were reported 18-31 h after the last

@@ -186,7 +186,9 @@ class PKParams:
         CL/F                 10.8 L/h      healthy adults [kochak1985]  -> CL = 0.74 x 10.8 = 7.99 L/h
         V/F                  59.0 L        healthy adults, Varea/F [kochak1985] -> V = 43.7 L
         F                    0.74          IV vs oral crossover in healthy adults [agarwal2015]
-        csf_plasma_ratio     0.12          CSF about 12% of plasma on oral dosing [label_uk_smpc]
+        csf_plasma_ratio     0.12          teaching assumption: CSF about 12% of plasma on oral
+                                           dosing, a secondary-source value [mims_bac10]; no
+                                           primary source found (see parameters.csv)
         CL_csf               0.030 L/h     [label_lioresal_it]
         V_csf (apparent)     0.065 L       = CL_csf x 1.5 h / ln 2 [label_lioresal_it]
         ===================  ============  =========================================================
@@ -232,7 +234,7 @@ class PKParams:
             cl_csf_L_per_h=param_value(c, "cl_csf_L_per_h"),
             name="adult",
             notes="healthy adult: ka [simon2018]; CL/F, V/F [kochak1985]; F [agarwal2015]; CSF "
-                  "[label_lioresal_it, label_uk_smpc]",
+                  "[label_lioresal_it]; CSF/plasma ratio a secondary-source teaching assumption [mims_bac10]",
         )
 
     @classmethod

@@ -94,7 +94,7 @@ def test_alternative_popPK_sets_are_worse_for_healthy_cmax() -> None:
 
 
 def test_csf_to_plasma_ratio_on_oral_dosing() -> None:
-    """Steady oral dosing: CSF about 12% of plasma (AUC ratio) [label_uk_smpc]."""
+    """Steady oral dosing: CSF about 12% of plasma (AUC ratio), the secondary-source value [mims_bac10]."""
     p = pk.PKParams.adult()
     t = np.linspace(0, 24 * 10, 24 * 10 * 20 + 1)
     sim = pk.simulate(pk.repeated_doses(20.0, 8.0, n_doses=30), p, t)

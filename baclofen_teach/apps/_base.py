@@ -43,6 +43,34 @@ __all__ = [
 DISCLAIMER = "Educational model, not dosing advice."
 
 _CONTROL_LAYOUT = {"width": "440px"}
+
+#: Page styles of every app (scoped to ``.bt-app``), sent once in the app's heading:
+#:
+#: * the live figure shrinks to the width of its output area and keeps its aspect ratio (a 900-950 px
+#:   figure in the 850 px JupyterLab output area of a 1280 px laptop screen was clipped on the right, legend
+#:   and right panel cut off); it is never enlarged;
+#: * a clearly visible focus outline on slider handles, menus, checkboxes and the figure description, for
+#:   keyboard users (ipywidgets only recolours a focused slider handle);
+#: * long readouts and the management table wrap instead of widening the page.
+APP_CSS = """
+.bt-app { max-width: 100%; min-width: 0; }
+.bt-app .jupyter-matplotlib, .bt-app .jupyter-matplotlib-figure,
+.bt-app .jupyter-matplotlib-canvas-container, .bt-app .jupyter-matplotlib-canvas-div {
+  max-width: 100%; min-width: 0;
+}
+.bt-app .jupyter-matplotlib-canvas-div { margin: 2px 0; }
+.bt-app .jupyter-matplotlib-canvas-div { height: auto !important; }
+.bt-app .jupyter-matplotlib-canvas-div > canvas:first-child {
+  position: relative !important; max-width: 100%; height: auto !important;
+}
+.bt-app .jupyter-matplotlib-canvas-div > canvas + canvas { width: 100% !important; height: 100% !important; }
+.bt-app .noUi-handle:focus, .bt-app .noUi-handle:focus-visible,
+.bt-app select:focus-visible, .bt-app input:focus-visible, .bt-app summary:focus-visible {
+  outline: 3px solid #0072B2 !important; outline-offset: 2px;
+}
+.bt-app .bt-readouts, .bt-app .bt-management { overflow-wrap: anywhere; max-width: 100%; }
+.bt-app table { max-width: 100%; }
+"""
 _STYLE = {"description_width": "initial"}
 
 
@@ -237,11 +265,15 @@ class BaseApp:
         #: True when the figure has a live ipympl canvas (False: Agg, for static rendering and tests).
         self.interactive = bool(interactive)
         self.figure: Figure = plotting.new_figure(*self.figsize, interactive=interactive)
+        if self.interactive:
+            # The figure is driven by the controls. ipympl's pan/zoom toolbar floated over the right panel,
+            # and its mouse coordinates would be wrong once the figure is shrunk to fit the page (APP_CSS).
+            self.figure.canvas.toolbar_visible = False
         self._build(self.figure)
         for ax in self.figure.axes:
             ax.set_axisbelow(True)  # grid under every data artist, so a cached background composes exactly
-        self._readout_html = W.HTML(layout=W.Layout(width="100%"))
-        self._description_html = W.HTML(layout=W.Layout(width="100%"))
+        self._readout_html = W.HTML(layout=W.Layout(width="auto"))
+        self._description_html = W.HTML(layout=W.Layout(width="auto"))
         for name, widget in self.controls.items():
             widget.observe(self._on_change, names="value")
             widget.add_class(f"bt-control-{name}")  # stable hook for browser tests
@@ -487,6 +519,7 @@ class BaseApp:
 
     def _layout(self) -> W.Box:
         head = W.HTML(
+            f"<style>{APP_CSS}</style>"
             f"<h3 style='margin:0.2em 0'>{html.escape(self.title)}</h3>"
             f"<p style='margin:0.2em 0'>{html.escape(self._caption())} <em>{DISCLAIMER}</em></p>"
         )

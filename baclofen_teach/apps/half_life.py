@@ -117,7 +117,7 @@ class HalfLifeApp(BaseApp):
         self.ax_lin.set_title("Linear axis", fontsize=10)
         self.ax_log.set_title("Log axis: a straight line", fontsize=10)
         handles, labels = self.ax_lin.get_legend_handles_labels()
-        fig.legend(handles, labels, fontsize=8, loc="outside upper center", ncols=3)
+        fig.legend(handles, labels, fontsize=9, loc="outside upper center", ncols=3)
 
     # ------------------------------------------------------------------ model
     def _compute(self) -> dict[str, Any]:
@@ -197,6 +197,13 @@ class HalfLifeApp(BaseApp):
 
     def _alt_text(self) -> str:
         th = self.value("half_life_h")
+        r = self.readouts
+        numbers = (
+            f" Key numbers: it starts at {r['c0']}; fraction left: {r['fraction_left']}; time to fall below "
+            f"the threshold: {r['time_to_threshold']}; five half-lives: {r['five_half_lives']}."
+            if all(k in r for k in ("c0", "fraction_left", "time_to_threshold", "five_half_lives"))
+            else ""
+        )
         return (
             "Two panels showing plasma concentration (mg/L) against time after the dose (h), on a linear "
             f"and a log axis, after {self.value('dose_mg'):g} mg with a half-life of {th:g} h. The curve "
@@ -204,4 +211,5 @@ class HalfLifeApp(BaseApp):
             "published "
             "half-life range 2.3 to 6.8 h; a dashed horizontal line marks the threshold "
             f"{self.value('threshold_mg_per_L'):.3g} mg/L and a dotted vertical line marks five half-lives."
+            f"{numbers}"
         )

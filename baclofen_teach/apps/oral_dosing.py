@@ -143,7 +143,7 @@ class OralDosingApp(BaseApp):
         plotting.set_time_axis(ax, "days", "Time after the first dose")
         plotting.set_concentration_axis(ax, "Plasma", "mg/L")
         ax.grid(True, alpha=0.3)
-        fig.legend(fontsize=8, loc="outside upper center", ncols=5)  # outside: drawn once, never overdrawn
+        fig.legend(fontsize=9, loc="outside upper center", ncols=3)  # outside: drawn once, never overdrawn
 
     @property
     def params(self) -> pk.PKParams:
@@ -230,10 +230,29 @@ class OralDosingApp(BaseApp):
         return readouts, numbers
 
     def _alt_text(self) -> str:
+        r = self.readouts
+        schedule = (
+            " after a titration from 5 mg per dose (+5 mg per dose every 3 days)"
+            if self.value("schedule") == "titration"
+            else ""
+        )
+        event = self.value("event")
+        event_text = (
+            f" A {'missed' if event == 'missed' else 'doubled'} dose on day {self.value('event_day')} is "
+            "marked with a cross."
+            if event != "none"
+            else ""
+        )
+        numbers = (
+            f" On the last day the level swings between {r['cmin']} and {r['cmax']} and is in the range "
+            f"{r['time_in_range']} of the time."
+            if all(k in r for k in ("cmin", "cmax", "time_in_range"))
+            else ""
+        )
         return (
-            f"Plasma concentration (mg/L) against time (days) for {self.readouts.get('daily_dose', '')} by "
-            f"mouth over {self.value('days')} days with creatinine clearance "
+            f"Plasma concentration (mg/L) against time (days) for {r.get('daily_dose', '')} by "
+            f"mouth{schedule} over {self.value('days')} days with creatinine clearance "
             f"{self.value('crcl_mL_per_min'):g} mL/min. The curve rises and falls with each dose, settling "
             "into a repeating pattern; a hatched band marks the therapeutic range 0.08 to 0.4 mg/L and a "
-            "dashed line the steady-state average."
+            f"dashed line the steady-state average.{event_text}{numbers}"
         )

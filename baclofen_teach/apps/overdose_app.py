@@ -164,7 +164,7 @@ class OverdoseApp(BaseApp):
         plotting.set_time_axis(ax, "h", "Time after ingestion")
         plotting.set_concentration_axis(ax, "Plasma", "mg/L")
         ax.set_xlim(0.0, _DURATION_H)
-        leg = ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        leg = ax.legend(fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         leg.bt_outside = True  # outside the axes: part of the cached background
 
         ax = self.ax_it
@@ -189,7 +189,7 @@ class OverdoseApp(BaseApp):
         ax.set_yscale("log")
         plotting.set_time_axis(ax, "h", "Time since the error")
         plotting.set_concentration_axis(ax, "CSF", "mg/L")
-        leg = ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        leg = ax.legend(fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         leg.bt_outside = True
         for ax in (self.ax_oral, self.ax_it):
             ax.grid(True, which="major", alpha=0.3)

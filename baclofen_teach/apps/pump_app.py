@@ -71,7 +71,7 @@ class PumpApp(BaseApp):
 
     title = "Intrathecal pump: refills, failures and the withdrawal timeline"
     slug = "pump"
-    figsize = (9.5, 4.2)
+    figsize = (9.5, 4.6)
     readout_labels = {
         "delivery": "Delivery",
         "alarm": "Low-reservoir alarm",
@@ -170,7 +170,7 @@ class PumpApp(BaseApp):
         ax.grid(True, alpha=0.3)
         h1, l1 = self.ax_res.get_legend_handles_labels()
         h2, l2 = self.ax_csf.get_legend_handles_labels()
-        fig.legend(h1 + h2, l1 + l2, fontsize=7.5, loc="outside upper center", ncols=3)
+        fig.legend(h1 + h2, l1 + l2, fontsize=8.5, loc="outside upper center", ncols=2)
 
     def _compute(self) -> dict[str, Any]:
         dose = float(self.value("daily_dose_ug"))

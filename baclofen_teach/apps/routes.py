@@ -94,7 +94,7 @@ class RoutesApp(BaseApp):
             lo, hi, label=f"Therapeutic plasma range {lo:g}–{hi:g} mg/L", **plotting.RANGE_FILL
         )
         handles, labels = self.ax_plasma.get_legend_handles_labels()
-        fig.legend(handles, labels, fontsize=8, loc="outside upper center", ncols=3)
+        fig.legend(handles, labels, fontsize=9, loc="outside upper center", ncols=3)
 
     def _compute(self) -> dict[str, Any]:
         oral = float(self.value("oral_mg_per_day"))

@@ -68,6 +68,47 @@ def change_each_app_with_keyboard(page) -> None:
         assert readout.inner_text() != value_before, f"{slug}.{control}: slider value did not change"
 
 
+# Every app fits its output area: the figure canvas is not wider than the app, the app not wider than its
+# container, and nothing inside an app scrolls sideways (a 900-950 px figure used to be clipped in the 848 px
+# output area of JupyterLab at a 1280 px screen).
+_FIT_JS = """
+(slug) => {
+  const app = document.querySelector(`.bt-app-${slug}`);
+  const canvas = app.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const a = app.getBoundingClientRect(), p = app.parentElement.getBoundingClientRect();
+  const c = canvas.getBoundingClientRect();
+  const problems = [];
+  if (c.width < 300 || c.height < 100) problems.push(`canvas shown at ${c.width}x${c.height} px`);
+  if (c.right > a.right + 0.5) problems.push(`canvas right edge ${c.right} > app ${a.right}`);
+  if (a.right > p.right + 0.5) problems.push(`app right edge ${a.right} > container ${p.right}`);
+  for (const e of [app, ...app.querySelectorAll('*')]) {
+    const ox = getComputedStyle(e).overflowX;
+    if (ox !== 'visible' && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+      problems.push(`${e.className} scrolls sideways: ${e.scrollWidth} > ${e.clientWidth}`);
+  }
+  return problems;
+}
+"""
+# A focused slider handle has a visible outline (not only the ipywidgets colour change).
+_FOCUS_OUTLINE_JS = """
+(el) => {
+  const s = getComputedStyle(el);
+  return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+}
+"""
+
+
+def assert_apps_fit_and_focus_visible(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(500)
+    for slug, control in KEYBOARD_CHANGES:
+        problems = page.evaluate(_FIT_JS, slug)
+        assert not problems, f"{slug} at {width} px: " + "; ".join(problems)
+        handle = page.locator(f".bt-app-{slug} .bt-control-{control} .noUi-handle").first
+        handle.focus()
+        assert handle.evaluate(_FOCUS_OUTLINE_JS), f"{slug}.{control}: focused slider has no visible outline"
+
+
 def test_dashboards_in_lab_keyboard_changes_every_figure(lab_server, page):
     result = open_notebook_and_run_all(page, lab_server.url, DASHBOARD)
     assert_clean(result)
@@ -77,6 +118,8 @@ def test_dashboards_in_lab_keyboard_changes_every_figure(lab_server, page):
         live = page.locator(f".bt-app-{slug} [aria-live='polite']")
         assert live.count() == 1, f"{slug}: readouts are not an aria-live text region"
     change_each_app_with_keyboard(page)
+    for width in (1280, 1024):
+        assert_apps_fit_and_focus_visible(page, width)
 
 
 def test_dashboards_in_voila_keyboard_changes_every_figure(voila_server, page):
@@ -87,3 +130,5 @@ def test_dashboards_in_voila_keyboard_changes_every_figure(voila_server, page):
     assert "Error displaying widget" not in body and "Traceback" not in body
     assert "Educational model, not dosing advice" in body
     change_each_app_with_keyboard(page)
+    for width in (1280, 1024):
+        assert_apps_fit_and_focus_visible(page, width)

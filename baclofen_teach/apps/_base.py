@@ -68,8 +68,9 @@ APP_CSS = """
 .bt-app select:focus-visible, .bt-app input:focus-visible, .bt-app summary:focus-visible {
   outline: 3px solid #0072B2 !important; outline-offset: 2px;
 }
-.bt-app .bt-readouts, .bt-app .bt-management { overflow-wrap: anywhere; max-width: 100%; }
-.bt-app table { max-width: 100%; }
+.bt-app .bt-readouts, .bt-app .bt-management { overflow-wrap: break-word; max-width: 100%; }
+.bt-app .bt-management td:first-child + td { white-space: nowrap; }
+.bt-app .bt-management td:last-child { overflow-wrap: anywhere; }
 """
 _STYLE = {"description_width": "initial"}
 
@@ -226,6 +227,25 @@ def _snap(widget: W.Widget, value: float) -> float:
     return float(f"{min(widget.min + k * step, widget.max):.12g}")
 
 
+#: A slider keeps at least this much room for its track and readout next to its (never truncated) label.
+_MIN_TRACK_AND_READOUT_PX = 270
+_LABEL_PX_PER_CHAR = 7.5  # the 13 px widget font, generous
+
+
+def _widen_for_labels(widgets: Any) -> None:
+    """Give the sliders of an app one common row width that leaves every track long enough to drag (a
+    46-character label left a 35 px track in a 440 px row), so their readouts also line up; a row never gets
+    wider than its container. Labels stay untruncated (description_width "initial")."""
+    sliders = [w for w in widgets if isinstance(w, W.FloatSlider | W.IntSlider | W.FloatLogSlider)]
+    if not sliders:
+        return
+    need = max(round(_LABEL_PX_PER_CHAR * len(w.description)) + _MIN_TRACK_AND_READOUT_PX for w in sliders)
+    width = max(need, int(_CONTROL_LAYOUT["width"].removesuffix("px")))
+    for w in sliders:
+        w.layout.width = f"{width}px"
+        w.layout.max_width = "100%"
+
+
 def _unit_of(widget: W.Widget) -> str:
     """The unit in parentheses at the end of a control's description, if any."""
     d = getattr(widget, "description", "")
@@ -274,6 +294,7 @@ class BaseApp:
             ax.set_axisbelow(True)  # grid under every data artist, so a cached background composes exactly
         self._readout_html = W.HTML(layout=W.Layout(width="auto"))
         self._description_html = W.HTML(layout=W.Layout(width="auto"))
+        _widen_for_labels(self.controls.values())
         for name, widget in self.controls.items():
             widget.observe(self._on_change, names="value")
             widget.add_class(f"bt-control-{name}")  # stable hook for browser tests

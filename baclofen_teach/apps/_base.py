@@ -51,6 +51,8 @@ _CONTROL_LAYOUT = {"width": "440px"}
 #:   and right panel cut off); it is never enlarged;
 #: * a clearly visible focus outline on slider handles, menus, checkboxes and the figure description, for
 #:   keyboard users (ipywidgets only recolours a focused slider handle);
+#: * ipympl's mouse overlay canvas is hidden: the front end switches ``resizable`` back on, which drew a grey
+#:   drag-to-resize corner over the figure (dragging it would resize the figure away from the page layout);
 #: * long readouts and the management table wrap instead of widening the page.
 APP_CSS = """
 .bt-app { max-width: 100%; min-width: 0; }
@@ -63,7 +65,9 @@ APP_CSS = """
 .bt-app .jupyter-matplotlib-canvas-div > canvas:first-child {
   position: relative !important; max-width: 100%; height: auto !important;
 }
-.bt-app .jupyter-matplotlib-canvas-div > canvas + canvas { width: 100% !important; height: 100% !important; }
+.bt-app .jupyter-matplotlib-canvas-div > canvas + canvas {
+  width: 100% !important; height: 100% !important; visibility: hidden;
+}
 .bt-app .noUi-handle:focus, .bt-app .noUi-handle:focus-visible,
 .bt-app select:focus-visible, .bt-app input:focus-visible, .bt-app summary:focus-visible {
   outline: 3px solid #0072B2 !important; outline-offset: 2px;
@@ -71,6 +75,9 @@ APP_CSS = """
 .bt-app .bt-readouts, .bt-app .bt-management { overflow-wrap: break-word; max-width: 100%; }
 .bt-app .bt-management td:first-child + td { white-space: nowrap; }
 .bt-app .bt-management td:last-child { overflow-wrap: anywhere; }
+.bt-app .bt-management th, .bt-app .bt-management td {
+  text-align: left; vertical-align: top; padding: 2px 8px 2px 0; border-bottom: 1px solid #ddd;
+}
 """
 _STYLE = {"description_width": "initial"}
 
@@ -243,7 +250,7 @@ def _widen_for_labels(widgets: Any) -> None:
     width = max(need, int(_CONTROL_LAYOUT["width"].removesuffix("px")))
     for w in sliders:
         w.layout.width = f"{width}px"
-        w.layout.max_width = "100%"
+        w.layout.max_width = "calc(100% - 4px)"  # the widget margin is 2 px each side
 
 
 def _unit_of(widget: W.Widget) -> str:

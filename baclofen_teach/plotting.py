@@ -43,6 +43,7 @@ __all__ = [
     "figure_png",
     "StaticFigure",
     "static_figure",
+    "curves_figure",
 ]
 
 #: The eight Okabe-Ito colours (hex), safe for the common colour-vision deficiencies.
@@ -262,3 +263,78 @@ def static_figure(
     if not alt or not alt.strip():
         raise ValueError("static_figure: alt text is required (describe what the figure shows)")
     return StaticFigure(figure_png(fig, dpi=dpi), alt, dict(key_numbers or {}), title, tuple(notes))
+
+
+def curves_figure(
+    curves: Mapping[str, tuple[Any, Any]],
+    *,
+    alt: str,
+    points: Mapping[str, tuple[Any, Any]] | None = None,
+    x_label: tuple[str, str] = ("Time after the dose", "h"),
+    y_label: tuple[str, str] = ("Plasma concentration", "mg/L"),
+    log_y: bool = False,
+    hline: tuple[float, str] | None = None,
+    band: tuple[float, float, str] | None = None,
+    x_step: float | None = None,
+    y_step: float | None = None,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    size: tuple[float, float] = (8.0, 3.6),
+    legend_loc: str = "outside",
+    key_numbers: Mapping[str, str] | None = None,
+    title: str = "",
+    notes: Sequence[str] = (),
+) -> StaticFigure:
+    """A static line figure in one call: one line per entry of ``curves`` (label -> (x, y)), drawn with
+    :func:`line_style` in order, optional measured ``points`` (markers), a dotted reference line ``hline``
+    (value, label), a :data:`RANGE_FILL` ``band`` (lo, hi, label), axis labels with units
+    (:func:`axis_label`), optional grid/tick spacing ``x_step``/``y_step`` for read-off exercises.
+
+    The legend goes above the axes (``legend_loc="outside"``), so it never hides a curve; any matplotlib
+    ``loc`` (e.g. ``"upper right"``) puts it inside instead. Returns a :class:`StaticFigure` (PNG with
+    ``alt`` text, plus ``key_numbers`` as text).
+    """
+    import numpy as np
+    from matplotlib.ticker import MultipleLocator
+
+    if not curves and not points:
+        raise ValueError("curves_figure: give at least one curve or set of points")
+    fig = new_figure(*size)
+    ax = fig.subplots()
+    if band is not None:
+        lo, hi, band_label = band
+        ax.axhspan(lo, hi, label=band_label, **RANGE_FILL)
+    for i, (label, (x, y)) in enumerate((points or {}).items()):
+        ax.plot(
+            np.asarray(x, float),
+            np.asarray(y, float),
+            linestyle="none",
+            marker="os^Dv"[i % 5],
+            markersize=5,
+            color=OKABE_ITO["black"],
+            label=label,
+        )
+    for i, (label, (x, y)) in enumerate(curves.items()):
+        ax.plot(np.asarray(x, float), np.asarray(y, float), label=label, **line_style(i))
+    if hline is not None:
+        value, hline_label = hline
+        ax.axhline(value, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5, label=hline_label)
+    ax.set_xlabel(axis_label(*x_label))
+    ax.set_ylabel(axis_label(*y_label))
+    if log_y:
+        ax.set_yscale("log")
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if x_step:
+        ax.xaxis.set_major_locator(MultipleLocator(x_step))
+    if y_step and not log_y:
+        ax.yaxis.set_major_locator(MultipleLocator(y_step))
+    ax.grid(True, which="major", alpha=0.35)
+    n_entries = len(curves) + len(points or {}) + (hline is not None) + (band is not None)
+    if legend_loc == "outside":
+        fig.legend(loc="outside upper center", ncols=min(3, n_entries), fontsize=9)
+    else:
+        ax.legend(loc=legend_loc, fontsize=9)
+    return static_figure(fig, alt, key_numbers, title=title, notes=notes)

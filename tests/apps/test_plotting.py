@@ -49,3 +49,53 @@ def test_static_figure_png_alt_text_and_key_numbers() -> None:
     assert repr(s) == "T\n- Cmax: 1 mg/L"
     with pytest.raises(ValueError, match="alt text"):
         plotting.static_figure(fig, alt="")
+
+
+def test_curves_figure_one_call_static_line_figure() -> None:
+    import numpy as np
+
+    t = np.linspace(0.0, 24.0, 49)
+    curves = {f"t1/2 = {h:g} h": (t, 0.46 * 0.5 ** (t / h)) for h in (2.0, 3.8, 6.8)}
+    samples = {"measured": (t[::8], 0.46 * 0.5 ** (t[::8] / 3.8))}
+    out = plotting.curves_figure(
+        curves,
+        points=samples,
+        hline=(0.08, "threshold 0.08 mg/L"),
+        band=(0.08, 0.4, "therapeutic range"),
+        x_step=6,
+        alt="Three decay curves after 20 mg, starting at 0.46 mg/L.",
+        key_numbers={"C0": "0.46 mg/L"},
+        title="Three half-lives",
+    )
+    assert isinstance(out, plotting.StaticFigure) and out.png.startswith(b"\x89PNG")
+    assert out.alt.startswith("Three decay curves") and "- C0: 0.46 mg/L" in out.text()
+    with pytest.raises(ValueError, match="unit"):
+        plotting.curves_figure(curves, alt="x", y_label=("Concentration", ""))
+    with pytest.raises(ValueError, match="alt text"):
+        plotting.curves_figure(curves, alt=" ")
+    with pytest.raises(ValueError, match="at least one"):
+        plotting.curves_figure({}, alt="x")
+
+
+def test_curves_figure_lines_styles_axes_and_legend_outside(monkeypatch) -> None:
+    import numpy as np
+
+    captured = []
+    original = plotting.static_figure
+
+    def spy(fig, *args, **kwargs):
+        captured.append(fig)
+        return original(fig, *args, **kwargs)
+
+    monkeypatch.setattr(plotting, "static_figure", spy)
+    t = np.arange(5.0)
+    plotting.curves_figure({"a": (t, t + 1), "b": (t, t + 2)}, alt="two lines", log_y=True)
+    (fig,) = captured
+    (ax,) = fig.axes
+    lines = ax.get_lines()
+    assert [ln.get_label() for ln in lines] == ["a", "b"]
+    assert [ln.get_color() for ln in lines] == list(plotting.PALETTE[:2])
+    assert lines[0].get_linestyle() != lines[1].get_linestyle()  # told apart without colour
+    assert ax.get_xlabel() == "Time after the dose (h)" and ax.get_ylabel() == "Plasma concentration (mg/L)"
+    assert ax.get_yscale() == "log"
+    assert ax.get_legend() is None and len(fig.legends) == 1  # legend above the axes, never over a curve

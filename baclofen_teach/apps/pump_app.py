@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any
 
 import ipywidgets as W
@@ -25,6 +26,15 @@ from baclofen_teach import plotting, pump
 from baclofen_teach import withdrawal as wd
 
 from ._base import BaseApp, dropdown, flag_text, nice_ceiling, slider
+
+_UG = re.compile(r"\bug/(mL|day|h)\b")
+
+
+def _student_text(text: str) -> str:
+    """Scenario texts as students read them: "µg" as in every other readout (the scenario modules write the
+    ASCII "ug"), and no Python parameter names."""
+    text = _UG.sub(r"µg/\1", text)
+    return re.sub(r"\balarm_volume_mL=([0-9.]+) mL is\b", r"The low-reservoir alarm volume of \1 mL is", text)
 
 __all__ = ["PumpApp", "SCENARIOS"]
 
@@ -237,7 +247,7 @@ class PumpApp(BaseApp):
             "alarm": f"{when(plan.days_to_alarm)} (at {plan.alarm_volume_mL:g} mL left)",
             "refill": f"{when(plan.refill_due_day)} (limited by the {plan.refill_limited_by})",
             "empty": when(plan.days_to_empty),
-            "failure": s.description,
+            "failure": _student_text(s.description),
             "csf_before": f"{s.pre_failure_csf_mg_per_L:.3g} mg/L",
             "csf_fall": (
                 f"to half after {hours(s.hours_to_csf_50pct)}, to 10 % after {hours(s.hours_to_csf_10pct)}"
@@ -257,7 +267,7 @@ class PumpApp(BaseApp):
         flags = [flag_text(plan.flags + s.flags)]
         if scen == "missed_refill" and abs(r["t_fail_input_h"] - s.failure_time_h) > 1e-9:
             flags.append(f"Missed refill: the failure time is set by the reservoir (day {fail_day:.1f}).")
-        readouts["status"] = " ".join(flags)
+        readouts["status"] = _student_text(" ".join(flags))
         numbers = {
             "rate_ug_per_h": float(plan.rate_ug_per_h),
             "volume_mL_per_day": float(plan.volume_mL_per_day),

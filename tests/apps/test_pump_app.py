@@ -95,3 +95,12 @@ def test_units_and_static() -> None:
     assert app.controls["daily_dose_ug"].continuous_update is False  # scenario update is not cheap
     text = app.static()._repr_mimebundle_()["text/plain"]
     assert "Reservoir empty: day 80.0 after the fill" in text
+
+
+@pytest.mark.parametrize("scenario", ["missed_refill", "catheter", "battery", "mixup"])
+def test_student_facing_text_uses_micrograms_and_no_parameter_names(scenario: str) -> None:
+    app = apps.PumpApp(interactive=False, scenario=scenario, failure_day=30)
+    text = " ".join(app.readouts.values())
+    assert "ug/" not in text and "µg/" in text  # one spelling of micrograms in every readout
+    assert "alarm_volume_mL" not in text
+    assert "The low-reservoir alarm volume of 2 mL is an assumed default" in app.readouts["status"]

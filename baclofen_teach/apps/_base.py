@@ -80,6 +80,7 @@ APP_CSS = """
 }
 """
 _STYLE = {"description_width": "initial"}
+_BOLD_READOUT_MAX_CHARS = 160
 
 
 def slider(
@@ -529,8 +530,12 @@ class BaseApp:
 
     def _render_readouts(self) -> None:
         esc = html.escape
+        # Numbers in bold; a long sentence (e.g. the management summary) in normal weight: a paragraph of bold
+        # text is hard to read.
         items = "".join(
-            f"<li><span>{esc(self.readout_labels.get(k, k))}:</span> <strong>{esc(v)}</strong></li>"
+            f"<li><span>{esc(self.readout_labels.get(k, k))}:</span> "
+            + (f"<strong>{esc(v)}</strong>" if len(v) <= _BOLD_READOUT_MAX_CHARS else esc(v))
+            + "</li>"
             for k, v in self.readouts.items()
             if k != "status"
         )

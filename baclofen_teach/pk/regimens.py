@@ -242,7 +242,7 @@ def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float
 
     strategy:
       * ``"label"``: take the missed dose when remembered, unless the next dose is due within
-        ``near_next_h`` hours; then skip it and carry on. Never double [label_us_tablets]. (Labels say
+        ``near_next_h`` hours; then skip it and carry on. Never double [label_uk_pil]. (Labels say
         "almost time for the next dose" without a number; ``near_next_h`` = 2 h is a teaching choice.)
       * ``"double"``: the error to avoid: skip it and take twice the dose at the next time.
       * ``"skip"``: simply skip it.
@@ -273,7 +273,7 @@ def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float
         rest[j] = Dose(nxt.time_h, 2 * nxt.amount_mg, nxt.route, "doubled dose (error)")
         desc = f"missed dose at {missed.time_h:g} h, next dose doubled (not recommended)"
         flags.append(f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
-                     "to double a dose [label_us_tablets]")
+                     "to double a dose [label_uk_pil]")
     else:
         desc = f"missed dose at {missed.time_h:g} h skipped"
     evs = rest + others

@@ -93,6 +93,13 @@ def test_management_never_recommends_vomiting_or_physostigmine() -> None:
     assert "empty the pump" in app.readouts["management"]
 
 
+def test_management_readout_keeps_the_conditions_of_consider_steps() -> None:
+    """Activated charcoal is only for early presentation with a protected airway: the readout must say so."""
+    text = apps.OverdoseApp(interactive=False).readouts["management"]
+    consider = text.split("Consider:")[1].split("Not recommended:")[0]
+    assert "activated charcoal" in consider and "airway" in consider
+
+
 def test_huge_overdose_is_simulated_and_flagged() -> None:
     app = apps.OverdoseApp(amount_mg=3000, interactive=False)
     assert "OVERESTIMATES" in app.readouts["status"] and "[leung2006]" in app.readouts["status"]

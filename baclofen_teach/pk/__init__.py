@@ -56,14 +56,18 @@ from .params import (
     mg_to_ug,
     param_value,
     parameter_table,
+    published_half_lives,
     renal_clearance_factor,
     ug_to_mg,
 )
 from .regimens import (
     DEFAULT_TID_CLOCK_H,
     IT_EXPERIENCE_LIMIT_UG_PER_DAY,
+    IT_MAINTENANCE_SPINAL_UG_PER_DAY,
     ORAL_MAX_MG_PER_DAY,
     PAEDIATRIC_MAX_MG_PER_DAY,
+    SCREENING_BOLUSES_UG,
+    SCREENING_INTERVAL_H,
     Regimen,
     clock_time_doses,
     kidney_adjusted_dose_mg,
@@ -90,6 +94,8 @@ __all__ = [
     "mg_to_ug", "renal_clearance_factor", "ug_to_mg", "DEFAULT_TID_CLOCK_H", "PAEDIATRIC_MAX_MG_PER_DAY",
     "Regimen", "clock_time_doses", "kidney_adjusted_dose_mg", "kidney_adjusted_regimen", "label_titration",
     "max_oral_mg_in_24h", "missed_dose", "paediatric_regimen", "repeated_doses", "taper",
+    "IT_MAINTENANCE_SPINAL_UG_PER_DAY", "SCREENING_BOLUSES_UG", "SCREENING_INTERVAL_H",
+    "published_half_lives",
 ]
 
 #: Short alias of :func:`cockcroft_gault_mL_per_min`.

@@ -35,7 +35,7 @@ from . import _validate as v
 __all__ = ["PKParams", "parameter_table", "param_value", "THERAPEUTIC_RANGE_MG_PER_L",
            "CSF_TOTAL_VOLUME_L", "CSF_TOTAL_VOLUME_RANGE_L", "csf_drain_fraction", "renal_clearance_factor",
            "cockcroft_gault_mL_per_min", "haemodialysis", "haemofiltration", "ug_to_mg", "mg_to_ug",
-           "it_infusion_ug_per_day", "it_bolus_ug"]
+           "it_infusion_ug_per_day", "it_bolus_ug", "published_half_lives"]
 
 
 @cache
@@ -50,6 +50,26 @@ def parameter_table() -> Any:
 
     df = pd.DataFrame(list(_rows()))
     df["value"] = df["value"].astype(float)
+    return df
+
+
+def published_half_lives() -> Any:
+    """Published oral elimination half-lives of baclofen (primary sources only) as a pandas DataFrame.
+
+    Columns: ``source`` (reference key), ``population``, ``measured`` (what was measured or fitted),
+    ``half_life_low_h`` and ``half_life_high_h`` (h; equal when a single value was reported), ``note``.
+    Rows, shortest first: children 2.3-3.4 h [kriel1997]; healthy adults 3.6 h (terminal phase of a
+    2-compartment model, ln 2 / 0.191 1/h) [kochak1985]; adults with alcohol use disorder 4.4 h
+    [simon2018]; children with cerebral palsy 4.5 h [he2014]; healthy adults 6.8 h from plasma and
+    urine together [wuis1989]. The spread (about 2.3-6.8 h) is real: show the range, not one number.
+    Data: ``baclofen_teach/data/published_half_lives.csv``.
+    """
+    import pandas as pd
+
+    path = resources.files("baclofen_teach.data").joinpath("published_half_lives.csv")
+    with path.open(encoding="utf-8") as fh:
+        df = pd.read_csv(fh, keep_default_na=False,
+                         dtype={"half_life_low_h": float, "half_life_high_h": float})
     return df
 
 

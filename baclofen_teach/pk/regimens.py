@@ -23,7 +23,7 @@ __all__ = [
     "Regimen", "regimen_flags", "max_oral_mg_in_24h", "ORAL_MAX_MG_PER_DAY", "IT_EXPERIENCE_LIMIT_UG_PER_DAY",
     "PAEDIATRIC_MAX_MG_PER_DAY", "repeated_doses", "clock_time_doses", "label_titration", "taper",
     "missed_dose", "paediatric_regimen", "kidney_adjusted_dose_mg", "kidney_adjusted_regimen",
-    "DEFAULT_TID_CLOCK_H",
+    "DEFAULT_TID_CLOCK_H", "SCREENING_BOLUSES_UG", "SCREENING_INTERVAL_H", "IT_MAINTENANCE_SPINAL_UG_PER_DAY",
 ]
 
 #: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets]; EU/UK 100
@@ -33,6 +33,16 @@ ORAL_MAX_MG_PER_DAY: dict[str, float] = {"US": 80.0, "EU": 100.0, "hospital": 12
 PAEDIATRIC_MAX_MG_PER_DAY: dict[str, float] = {"under_8": 40.0, "8_and_over": 60.0}
 #: Intrathecal: experience above 1000 ug/day is limited [label_lioresal_it].
 IT_EXPERIENCE_LIMIT_UG_PER_DAY: float = 1000.0
+#: Intrathecal screening test boluses, ug, in order: 50 ug (1 mL of 50 ug/mL), then 75 ug and 100 ug if
+#: the response is inadequate; a patient who does not respond to 100 ug is not a pump candidate
+#: [label_lioresal_it, label_gablofen].
+SCREENING_BOLUSES_UG: tuple[float, float, float] = (50.0, 75.0, 100.0)
+#: Spacing of the screening boluses, h (each next bolus 24 h after the previous one)
+#: [label_lioresal_it, label_gablofen].
+SCREENING_INTERVAL_H: float = 24.0
+#: Usual intrathecal maintenance range for spasticity of spinal origin, ug/day (low, high)
+#: [label_lioresal_it].
+IT_MAINTENANCE_SPINAL_UG_PER_DAY: tuple[float, float] = (300.0, 800.0)
 #: Default clock times for three-times-daily dosing (08:00, 14:00, 20:00), h after midnight.
 DEFAULT_TID_CLOCK_H: tuple[float, ...] = (8.0, 14.0, 20.0)
 

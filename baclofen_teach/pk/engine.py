@@ -208,19 +208,42 @@ def _cumulative_input(events: Sequence[Any], p: PKParams, t: Array) -> Array:
     return out
 
 
+_EVENT_TYPES = frozenset((Dose, Infusion, ClearanceWindow, RemoveFraction))
+
+
 def _check_events(events: Any) -> list[Any]:
+    return _checked_events(events)[0]
+
+
+def _checked_events(events: Any) -> tuple[list[Any], set[type]]:
+    """The events as a list, each checked to be an event, and the set of their types."""
     if _is_event(events):
         events = [events]
     if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
         raise v.PKInputError("events must be a list of Dose/Infusion/ClearanceWindow/RemoveFraction "
                              f"objects; got {events!r}")
     out = list(events)
-    ok = (Dose, Infusion, ClearanceWindow, RemoveFraction)
-    for i, ev in enumerate(out):
-        if not isinstance(ev, ok):
-            raise v.PKInputError(f"events[{i}] must be a Dose, Infusion, ClearanceWindow or RemoveFraction; "
-                                 f"got {ev!r}")
-    return out
+    types = set(map(type, out))
+    if not types <= _EVENT_TYPES:  # a subclass or a foreign object: check each (one per-event pass)
+        ok = (Dose, Infusion, ClearanceWindow, RemoveFraction)
+        for i, ev in enumerate(out):
+            if not isinstance(ev, ok):
+                raise v.PKInputError(f"events[{i}] must be a Dose, Infusion, ClearanceWindow or "
+                                     f"RemoveFraction; got {ev!r}")
+    return out, types
+
+
+def _sorted_events(evs: list[Any], types: set[type]) -> tuple[list[Any], Array]:
+    """``sorted(evs, key=_sort_key)`` (stable) and the sorted keys; no Python sort when already in order."""
+    if types <= {Dose, RemoveFraction}:
+        keys = np.array([e.time_h for e in evs], dtype=float)
+    else:
+        keys = np.array([_sort_key(e) for e in evs], dtype=float)
+    if keys.size > 1 and bool(np.any(keys[1:] < keys[:-1])):
+        order = np.argsort(keys, kind="stable")  # same order as Python's stable sort (keys are finite)
+        evs = [evs[i] for i in order.tolist()]
+        keys = keys[order]
+    return evs, keys
 
 
 def simulate(events: Any, params: PKParams, times_h: ArrayLike, *,
@@ -245,8 +268,9 @@ def simulate(events: Any, params: PKParams, times_h: ArrayLike, *,
     if not isinstance(params, PKParams):
         raise v.PKInputError(f"params must be a PKParams instance; got {params!r}")
     t = _check_times(times_h)
-    evs = sorted(_check_events(events), key=_sort_key)
-    plasma, csf, gut_fn = _solve(evs, params, t)
+    evs, types = _checked_events(events)
+    evs, keys = _sorted_events(evs, types)
+    plasma, csf, gut_fn = _solve(evs, params, t, keys if types == {Dose} else None)
     res = SimulationResult(t, plasma, csf, params, tuple(evs), [], gut_fn)
     from .regimens import regimen_flags
 
@@ -281,7 +305,9 @@ def _sort_key(ev: Any) -> float:
     return ev.time_h if isinstance(ev, (Dose, RemoveFraction)) else ev.start_h
 
 
-def _solve(evs: list[Any], p: PKParams, t: Array) -> tuple[Array, Array, Any]:
+def _solve(evs: list[Any], p: PKParams, t: Array,
+           dose_times: Array | None = None) -> tuple[Array, Array, Any]:
+    """``dose_times``: the times of ``evs`` when they are all :class:`Dose` objects (sorted), else None."""
     ka, f = p.ka_per_h, p.f_oral
     q_in = p.csf_plasma_ratio * p.cl_csf_L_per_h
     # ---- breakpoints: every time at which the state jumps or the coefficients change ----
@@ -289,20 +315,23 @@ def _solve(evs: list[Any], p: PKParams, t: Array) -> tuple[Array, Array, Any]:
     infs: list[Infusion] = []
     wins: list[ClearanceWindow] = []
     rems: list[RemoveFraction] = []
-    for e in evs:
-        if type(e) is Dose:
-            doses.append(e)
-        elif isinstance(e, Infusion):
-            if e.rate_mg_per_h > 0 and e.stop_h > e.start_h:
-                infs.append(e)
-        elif isinstance(e, ClearanceWindow):
-            if e.extra_cl_L_per_h > 0 and e.stop_h > e.start_h:
-                wins.append(e)
-        elif isinstance(e, RemoveFraction):
-            rems.append(e)
-        else:
-            doses.append(e)
-    d_t = np.array([d.time_h for d in doses], dtype=float)
+    if dose_times is not None:
+        doses = evs  # all exactly Dose (checked by the caller)
+    else:
+        for e in evs:
+            if type(e) is Dose:
+                doses.append(e)
+            elif isinstance(e, Infusion):
+                if e.rate_mg_per_h > 0 and e.stop_h > e.start_h:
+                    infs.append(e)
+            elif isinstance(e, ClearanceWindow):
+                if e.extra_cl_L_per_h > 0 and e.stop_h > e.start_h:
+                    wins.append(e)
+            elif isinstance(e, RemoveFraction):
+                rems.append(e)
+            else:
+                doses.append(e)
+    d_t = dose_times if dose_times is not None else np.array([d.time_h for d in doses], dtype=float)
     bp_list = [0.0] + [r.time_h for r in rems]
     for e in infs + wins:
         bp_list.append(e.start_h)
@@ -315,13 +344,21 @@ def _solve(evs: list[Any], p: PKParams, t: Array) -> tuple[Array, Array, Any]:
     if doses:
         d_i = np.searchsorted(bps, d_t)
         comp = {"oral": 0, "iv": 1, "it": 2}
-        d_c = np.array([comp[d.route] for d in doses])
+        routes = [d.route for d in doses]
         d_amt = np.array([d.amount_mg for d in doses], dtype=float)
-        d_amt[d_c == 0] *= f
-        for c in range(3):
-            sel = d_c == c
-            if np.any(sel):
-                add[:, c] += np.bincount(d_i[sel], weights=d_amt[sel], minlength=m)
+        first = routes[0]
+        if routes.count(first) == len(routes):  # one route (the usual case): no per-dose masks
+            c = comp[first]
+            if c == 0:
+                d_amt *= f
+            add[:, c] += np.bincount(d_i, weights=d_amt, minlength=m)
+        else:
+            d_c = np.array([comp[r] for r in routes])
+            d_amt[d_c == 0] *= f
+            for c in range(3):
+                sel = d_c == c
+                if np.any(sel):
+                    add[:, c] += np.bincount(d_i[sel], weights=d_amt[sel], minlength=m)
     keep = np.ones((m, 3))
     for r in rems:
         i = int(np.searchsorted(bps, r.time_h))
@@ -461,10 +498,21 @@ def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, 
         grid = t.reshape(m, L)
         dt0 = grid[0] - bps[0]
         tol = 4.0 * np.finfo(float).eps * max(abs(float(t[-1])), abs(float(bps[-1])), 1.0)
-        rows = out[0].reshape(m, L)  # scratch space, overwritten below
-        np.subtract(grid, dt0, out=rows)  # row k should equal bps[k] everywhere
-        hi = rows.max(axis=1) - bps
-        lo = rows.min(axis=1) - bps
+        # Blocks of rows small enough to stay in cache: each block of t is read once from memory, the
+        # offsets are checked in cache, and each block of output is checked for sign while still in cache.
+        step = max(1, _BLOCK_POINTS // L)
+        scratch = np.empty((min(step, m), L))
+        hi = np.empty(m)
+        lo = np.empty(m)
+        with np.errstate(invalid="ignore"):  # inf - inf in a bad grid: caught below, with a clear error
+            for a in range(0, m, step):
+                b = min(a + step, m)
+                rows = scratch[: b - a]
+                np.subtract(grid[a:b], dt0, out=rows)  # row k should equal bps[k] everywhere
+                rows.max(axis=1, out=hi[a:b])
+                rows.min(axis=1, out=lo[a:b])
+        hi -= bps
+        lo -= bps
         certified = (bool(np.all(hi <= tol)) and bool(np.all(lo >= -tol))   # NaN fails these
                      and bool(np.all(np.diff(dt0) > 2 * tol))  # ascending within a segment
                      and bool(np.all(bps[:-1] + dt0[-1] + 2 * tol < bps[1:] + dt0[0])))  # and across
@@ -472,10 +520,14 @@ def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, 
             reg = regimes[0]
             basis = _basis(np.maximum(dt0, 0.0), reg, with_rate)  # (nb, L)
             coef = _coefficients(state, rate, reg, p, with_rate)  # (2, m, nb)
-            # einsum, not matmul: BLAS is slow for an inner dimension of 3-5
-            np.einsum("omk,kl->oml", coef, basis, out=out.reshape(2, m, L))
-            if float(out.min()) < 0.0:  # rounding residue around exact zeros
-                np.maximum(out, 0.0, out=out)
+            out3 = out.reshape(2, m, L)
+            for a in range(0, m, step):
+                b = min(a + step, m)
+                blk = out3[:, a:b]
+                # einsum, not matmul: BLAS is slow for an inner dimension of 3-5
+                np.einsum("omk,kl->oml", coef[:, a:b], basis, out=blk)
+                if float(blk.min()) < 0.0:  # rounding residue around exact zeros
+                    np.maximum(blk, 0.0, out=blk)
             return
     _full_times_check(t)
     if _evaluate_grouped(t, bps, starts, counts, state, rate, reg_idx, regimes, p, out, with_rate):
@@ -502,6 +554,8 @@ def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, 
 
 
 _MAX_GROUPS = 24
+#: points per block in the uniform-grid fast path of _evaluate (a block of t plus scratch stays in cache)
+_BLOCK_POINTS = 65536
 
 
 def _evaluate_grouped(t: Array, bps: Array, starts: Array, counts: Array, state: Array, rate: Array,

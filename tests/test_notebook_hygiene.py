@@ -3,6 +3,8 @@
 All notebooks: valid nbformat, kernelspec ``python3``, no committed outputs or execution counts.
 notebooks/: one H1, the disclaimer and the licence footer.
 notebooks/ and coursework/sources/: no ``%matplotlib`` magics (the apps module chooses the backend).
+All notebooks: code lines of at most 99 characters (JupyterLab at 1280 px with the file browser open shows
+about 100), except two otter-specific kinds of line (see ``long_code_lines``).
 """
 
 import re
@@ -18,6 +20,9 @@ LICENCE_LINE = (
     "Code: MIT License. Notebook text and figures: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
 )
 MATPLOTLIB_MAGIC = re.compile(r"^\s*%matplotlib\b", re.MULTILINE)
+MAX_CODE_LINE = 99
+TEST_CONFIG_START = '""" # BEGIN TEST CONFIG'
+TEST_CONFIG_END = '""" # END TEST CONFIG'
 
 
 def _find_notebooks(*dirs: str) -> list[Path]:
@@ -138,3 +143,53 @@ def test_disclaimer_and_licence_footer(path):
 )
 def test_h1_detection(source, expected):
     assert markdown_headings(source, 1) == expected
+
+
+def long_code_lines(source: str, limit: int = MAX_CODE_LINE) -> list[tuple[int, int]]:
+    """(line number, length) of the lines of a code cell longer than ``limit`` characters.
+
+    Exempt (otter-grader syntax, see coursework/README.md): lines inside a test cell's
+    ``\"\"\" # BEGIN TEST CONFIG`` ... ``\"\"\" # END TEST CONFIG`` YAML block (a ``failure_message``
+    hint is one YAML string), and lines ending with ``# SOLUTION`` (otter needs the marker on the same
+    line as the whole solution statement).
+    """
+    long = []
+    in_config = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(TEST_CONFIG_START):
+            in_config = True
+        exempt = in_config or line.rstrip().endswith("# SOLUTION")
+        if stripped.startswith(TEST_CONFIG_END):
+            in_config = False
+        if len(line) > limit and not exempt:
+            long.append((number, len(line)))
+    return long
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_ids(ALL_NOTEBOOKS))
+def test_code_lines_fit_the_editor(path):
+    too_long = {
+        i: lines
+        for i, cell in enumerate(_read(path).cells)
+        if cell.cell_type == "code" and (lines := long_code_lines(cell.source))
+    }
+    assert not too_long, (
+        f"{path.name}: code lines longer than {MAX_CODE_LINE} characters (cell index: [(line, length)]): "
+        f"{too_long}; wrap them (implicit string concatenation inside parentheses, one argument per line, "
+        "an intermediate variable) so the ends are not hidden behind a horizontal scrollbar"
+    )
+
+
+def test_long_code_lines_rule():
+    long_print = "print(" + '"x" * 200' + " + " + '"' + "y" * 100 + '")'
+    assert long_code_lines("a = 1\n" + long_print) == [(2, len(long_print))]
+    assert long_code_lines("x" * 99) == []
+    assert long_code_lines("x" * 100) == [(1, 100)]
+    solution = "q1_hours = " + "half_life_h * " * 8 + "1  # SOLUTION"
+    assert len(solution) > 99 and long_code_lines(solution) == []
+    config = (
+        f'{TEST_CONFIG_START}\nfailure_message: "{"h" * 120}"\n{TEST_CONFIG_END}\n'
+        f"assert {'q1_hours' * 15} > 0"
+    )
+    assert long_code_lines(config) == [(4, len(f"assert {'q1_hours' * 15} > 0"))]

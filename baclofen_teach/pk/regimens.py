@@ -80,11 +80,20 @@ def _t(e: Any) -> float:
 # ------------------------------------------------------------------ flags
 def max_oral_mg_in_24h(events: Sequence[Any]) -> float:
     """Largest total oral amount (mg) taken in any 24 h window [t, t + 24) that starts at a dose."""
-    oral = sorted((e for e in events if isinstance(e, Dose) and e.route == "oral"), key=lambda e: e.time_h)
+    return _max_oral_24h([e for e in events if isinstance(e, Dose) and e.route == "oral"])
+
+
+def _max_oral_24h(oral: list[Dose]) -> float:
+    """:func:`max_oral_mg_in_24h` for a list of oral doses (in any order)."""
     if not oral:
         return 0.0
     times = np.array([e.time_h for e in oral])
-    cum = np.concatenate([[0.0], np.cumsum([e.amount_mg for e in oral])])
+    amounts = np.array([e.amount_mg for e in oral])
+    if times.size > 1 and bool(np.any(times[1:] < times[:-1])):
+        order = np.argsort(times, kind="stable")  # the order of a stable sort by time
+        times = times[order]
+        amounts = amounts[order]
+    cum = np.concatenate([[0.0], np.cumsum(amounts)])
     end = np.searchsorted(times, times + 24.0, side="left")
     return float(np.max(cum[end] - cum[np.arange(times.size)]))
 
@@ -99,7 +108,18 @@ def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str =
     jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
     key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
     flags: list[str] = []
-    mx = max_oral_mg_in_24h(events)
+    oral: list[Dose] = []
+    it_rates: list[float] = []
+    big_it: list[Dose] = []
+    for e in events:  # one pass over the events
+        if isinstance(e, Dose):
+            if e.route == "oral":
+                oral.append(e)
+            elif e.route == "it" and e.amount_mg > 0.1 + 1e-12:
+                big_it.append(e)
+        elif isinstance(e, Infusion) and e.route == "it":
+            it_rates.append(e.rate_ug_per_day)
+    mx = _max_oral_24h(oral)
     lim = ORAL_MAX_MG_PER_DAY[key]
     tol = 1e-9 * max(lim, 1.0)  # e.g. 3 x 80/3 mg is 80 mg, not a rounding-error excess
     if mx > lim + tol:
@@ -110,14 +130,13 @@ def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str =
     if mx >= 200.0:
         flags.append(f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
                      "were reported after overdose (>= 200 mg) [leung2006]")
-    it_rate = sum(e.rate_ug_per_day for e in events if isinstance(e, Infusion) and e.route == "it")
+    it_rate = sum(it_rates)
     if it_rate > IT_EXPERIENCE_LIMIT_UG_PER_DAY:
         flags.append(f"intrathecal infusion totals {it_rate:g} ug/day, above 1000 ug/day where label "
                      "experience is limited [label_lioresal_it]")
-    for e in events:
-        if isinstance(e, Dose) and e.route == "it" and e.amount_mg > 0.1 + 1e-12:
-            flags.append(f"intrathecal bolus of {e.amount_ug:g} ug at {e.time_h:g} h is above the 100 ug "
-                         "maximum screening bolus [label_lioresal_it]")
+    for e in big_it:
+        flags.append(f"intrathecal bolus of {e.amount_ug:g} ug at {e.time_h:g} h is above the 100 ug "
+                     "maximum screening bolus [label_lioresal_it]")
     return flags
 
 

@@ -65,3 +65,22 @@ def test_event_subclass_is_accepted_and_a_foreign_object_is_named() -> None:
     np.testing.assert_array_equal(a.plasma_mg_per_L, b.plasma_mg_per_L)
     with pytest.raises(pk.PKInputError, match=r"events\[1\]"):
         pk.simulate([pk.Dose(0.0, 10.0), (1.0, 10.0)], p, t)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1),
+       amounts=st.lists(st.sampled_from([5.0, 10.0, 20.0, 80.0 / 3.0, 40.0]), min_size=1, max_size=15))
+def test_oral_24h_maximum_and_flags_do_not_depend_on_event_order(seed: int, amounts: list[float]) -> None:
+    evs = [pk.Dose(6.0 * i, a) for i, a in enumerate(amounts)] + [pk.it_bolus_ug(1.0, 150.0),
+                                                                  pk.it_bolus_ug(2.0, 120.0)]
+    brute = max(sum(a for j, a in enumerate(amounts) if 6.0 * i <= 6.0 * j < 6.0 * i + 24.0)
+                for i in range(len(amounts)))
+    shuffled = list(evs)
+    random.Random(seed).shuffle(shuffled)
+    assert pk.max_oral_mg_in_24h(shuffled) == pytest.approx(brute, rel=1e-12)
+    assert pk.max_oral_mg_in_24h(evs) == pytest.approx(brute, rel=1e-12)
+    flags = pk.regimen_flags(shuffled)
+    it_flags = [f for f in flags if f.startswith("intrathecal bolus")]
+    expected = [f"at {e.time_h:g} h" for e in shuffled if e.route == "it"]  # listed in the order given
+    assert [next(x for x in expected if x in f) for f in it_flags] == expected
+    assert sorted(flags) == sorted(pk.regimen_flags(evs))

@@ -121,11 +121,30 @@ def bateman(t_h: ArrayLike, dose_mg: float, ka_per_h: float, cl_L_per_h: float, 
     return float(out) if out.ndim == 0 else out
 
 
+def _dd_exp(a: float, b: float, s: float) -> float:
+    """Divided difference of x -> exp(-x s) at a and b, (e^{-b s} - e^{-a s}) / (b - a), computed with
+    expm1 so that it is exact for a == b (the derivative -s e^{-a s}) and loses no accuracy near it."""
+    lo, hi = min(a, b), max(a, b)
+    g = hi - lo
+    if g == 0.0:
+        return -s * math.exp(-lo * s)
+    return math.exp(-lo * s) * math.expm1(-g * s) / g
+
+
+def _log1p_ratio(x: float) -> float:
+    """log1p(x) / x, with its limit 1 at x == 0."""
+    return 1.0 if x == 0.0 else math.log1p(x) / x
+
+
 def peak_trough_ss(dose_mg: float, tau_h: float, ka_per_h: float, cl_L_per_h: float, v_L: float,
                    f: float = 1.0) -> tuple[float, float, float]:
     """Steady-state (peak mg/L, trough mg/L, time of peak after a dose h) for oral dosing every tau.
 
-    One-compartment closed form (superposition of an infinite train of Bateman curves); requires ka != k.
+    One-compartment closed form: the superposition of an infinite train of Bateman curves,
+    C(t) = F D ka / V * (h(k) - h(ka)) / (ka - k) with h(x) = e^{-x t} / (1 - e^{-x tau}), k = CL/V.
+    The difference quotient and the peak time ln(ka (1 - e^{-k tau}) / (k (1 - e^{-ka tau}))) / (ka - k)
+    are evaluated as divided differences with expm1/log1p, so they are exact for ka == k (no tolerance
+    switch) and lose no accuracy near it.
     """
     d = v.nonneg(dose_mg, "dose_mg")
     tau = v.positive(tau_h, "tau_h (hours)")
@@ -134,14 +153,18 @@ def peak_trough_ss(dose_mg: float, tau_h: float, ka_per_h: float, cl_L_per_h: fl
     vol = v.positive(v_L, "v_L")
     ff = v.real(f, "f (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
     k = cl / vol
-    if ka == k:
-        raise v.PKInputError(f"ka_per_h must differ from CL/V for this closed form; got ka = k = {k!r}")
-    rk = -1.0 / math.expm1(-k * tau)
-    ra = -1.0 / math.expm1(-ka * tau)
-    coef = ff * d * ka / (vol * (ka - k))
-    tmax = math.log((ka * (1 - math.exp(-k * tau))) / (k * (1 - math.exp(-ka * tau)))) / (ka - k)
+    w_k = -math.expm1(-k * tau)  # 1 - e^{-k tau}
+    w_ka = -math.expm1(-ka * tau)
+    dd_tau = _dd_exp(k, ka, tau)  # (e^{-ka tau} - e^{-k tau}) / (ka - k) = -w[k, ka]
+    scale = ff * d * ka / vol
 
     def c(t: float) -> float:
-        return coef * (rk * math.exp(-k * t) - ra * math.exp(-ka * t))
+        # (h(k) - h(ka)) / (ka - k) = -h[k, ka], with h = u v, u = e^{-x t}, v = 1 / w:
+        # h[k, ka] = u[k, ka] v(ka) + u(k) v[k, ka] and v[k, ka] = -w[k, ka] / (w(k) w(ka)).
+        return -scale * (_dd_exp(k, ka, t) / w_ka + math.exp(-k * t) * dd_tau / (w_k * w_ka))
 
+    # tmax = L[k, ka] for L(x) = ln x - ln w(x), each term a divided difference via log1p
+    delta = ka - k
+    slope_w = -dd_tau / w_k  # w[k, ka] / w(k)
+    tmax = _log1p_ratio(delta / k) / k - slope_w * _log1p_ratio(delta * slope_w)
     return c(tmax), c(tau), tmax

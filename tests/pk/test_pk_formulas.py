@@ -66,3 +66,18 @@ def test_nca_bateman_linear_up_log_down() -> None:
     assert r.half_life_h == pytest.approx(math.log(2) / 0.2, rel=5e-3)
     r_last = pk.nca(t, c, n_terminal=20 * 60)  # last 20 h only: absorption fully over
     assert r_last.half_life_h == pytest.approx(math.log(2) / 0.2, rel=1e-9)
+
+
+@pytest.mark.parametrize("rel", [0.0, 1e-12, 1e-9, -1e-7, 1e-4])
+def test_peak_trough_ss_exact_at_and_near_ka_equal_k(rel: float) -> None:
+    """Steady-state peak and trough need no ka != k: at ka == k and near it they match the engine."""
+    cl, vol, f, dose, tau = 8.0, 40.0, 0.8, 10.0, 8.0
+    ka = cl / vol * (1.0 + rel)
+    p = pk.PKParams(ka_per_h=ka, cl_L_per_h=cl, v_L=vol, f_oral=f)
+    peak, trough, tmax = pk.peak_trough_ss(dose, tau, ka, cl, vol, f=f)
+    t_last = 200 * tau
+    t = t_last + np.array([0.0, tmax - 0.01, tmax, tmax + 0.01])
+    c = pk.simulate(pk.repeated_doses(dose, tau, n_doses=201), p, t).plasma_mg_per_L
+    assert trough == pytest.approx(c[0], rel=1e-12)
+    assert peak == pytest.approx(c[2], rel=1e-12)
+    assert peak > max(c[1], c[3])  # tmax is the maximum

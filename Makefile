@@ -11,11 +11,13 @@ UV := UV_NATIVE_TLS=1 $(UV_BIN)
 PORT ?= 8888
 START_NOTEBOOK := notebooks/00_start_here.ipynb
 
-.PHONY: lab test lint unit notebooks browser assignments lock benchmark clean help
+.PHONY: lab test lint format unit notebooks browser assignments lock benchmark clean help
 
 help:
 	@echo "make lab    - install (first time) and open JupyterLab on $(START_NOTEBOOK)"
 	@echo "make test   - install test tools (first time) and run every check"
+	@echo "make lint   - ruff check and ruff format --check;  make format - apply the formatter"
+	@echo "make unit   - unit and property tests only (no browser, no slow);  make notebooks - nbval only;  make browser - browser tests only"
 	@echo "make assignments - regenerate student notebooks and autograders from coursework/sources"
 	@echo "make benchmark   - run the speed benchmarks"
 	@echo "make lock   - re-pin binder/requirements.txt and requirements-test.txt from the .in files"
@@ -40,9 +42,28 @@ $(VENV)/.test-stamp: requirements-test.txt $(VENV)/.runtime-stamp
 lab: $(VENV)/.runtime-stamp
 	$(BIN)/jupyter lab $(START_NOTEBOOK) "--ServerApp.root_dir=$(CURDIR)" --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-test: $(VENV)/.test-stamp
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+NBVAL := --nbval-lax --nbval-current-env
+
+test: lint $(VENV)/.test-stamp
+	$(PYTEST) tests notebooks coursework/sources dashboards $(NBVAL)
+
+lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests notebooks coursework/sources dashboards --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-stamp
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+unit: $(VENV)/.test-stamp
+	$(PYTEST) tests -m "not browser and not slow"
+
+notebooks: $(VENV)/.test-stamp
+	$(PYTEST) notebooks coursework/sources dashboards $(NBVAL)
+
+browser: $(VENV)/.test-stamp
+	$(PYTEST) tests -m browser
 
 assignments: $(VENV)/.test-stamp
 	$(BIN)/python -m baclofen_teach.coursework build

@@ -20,8 +20,9 @@ import numpy as np
 __all__ = ["find_root", "maximise", "refine_brackets"]
 
 
-def find_root(f: Callable[[float], float], a: float, b: float, xtol: float = 1e-10,
-              maxiter: int = 200) -> float:
+def find_root(
+    f: Callable[[float], float], a: float, b: float, xtol: float = 1e-10, maxiter: int = 200
+) -> float:
     """A root of ``f`` in ``[a, b]`` where ``f(a)`` and ``f(b)`` have opposite signs (or one is zero).
 
     Raises ``ValueError`` naming the interval when the root is not bracketed.
@@ -32,8 +33,9 @@ def find_root(f: Callable[[float], float], a: float, b: float, xtol: float = 1e-
     if fb == 0.0:
         return b
     if (fa > 0) == (fb > 0):
-        raise ValueError(f"find_root: f(a)={fa!r} and f(b)={fb!r} on [a, b]=[{a!r}, {b!r}] must differ "
-                         "in sign")
+        raise ValueError(
+            f"find_root: f(a)={fa!r} and f(b)={fb!r} on [a, b]=[{a!r}, {b!r}] must differ in sign"
+        )
     side = 0
     for _ in range(maxiter):
         if abs(b - a) <= xtol:
@@ -62,8 +64,9 @@ def find_root(f: Callable[[float], float], a: float, b: float, xtol: float = 1e-
 _INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0
 
 
-def maximise(f: Callable[[float], float], lo: float, hi: float, xtol: float = 1e-10,
-             maxiter: int = 200) -> tuple[float, float]:
+def maximise(
+    f: Callable[[float], float], lo: float, hi: float, xtol: float = 1e-10, maxiter: int = 200
+) -> tuple[float, float]:
     """(x, f(x)) at the maximum of a unimodal ``f`` on ``[lo, hi]`` by golden-section search."""
     a, b = lo, hi
     c = b - _INV_PHI * (b - a)
@@ -203,7 +206,7 @@ def refine_brackets(
         calls += 1
         pos = 0
         for (kind, i), pts in zip(owners, cand, strict=True):
-            v = vals[pos:pos + pts.size]  # pts: sorted, distinct, strictly inside the bracket
+            v = vals[pos : pos + pts.size]  # pts: sorted, distinct, strictly inside the bracket
             pos += pts.size
             if kind == "r":
                 a, b, fa, fb, lvl = rb[i]

@@ -433,7 +433,11 @@ def oral_overdose(
     peak_grid = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
     # one engine call on the search grids, then every crossing of every level and the peak refined together
     above, plasma_peak = _time_above_levels(
-        plasma_at, [THERAPEUTIC_MAX_MG_PER_L] + [lvl for _, lvl, _ in reported], t_end, fine_until, 0.02,
+        plasma_at,
+        [THERAPEUTIC_MAX_MG_PER_L] + [lvl for _, lvl, _ in reported],
+        t_end,
+        fine_until,
+        0.02,
         peak_grid=peak_grid,
     )
     assert plasma_peak is not None

@@ -492,8 +492,14 @@ def _peak_bracket(grid: np.ndarray, vals: np.ndarray) -> tuple[float, float, flo
     :func:`baclofen_teach._numerics.refine_brackets`)."""
     i = int(np.argmax(vals))
     lo, hi = max(i - 1, 0), min(i + 1, grid.size - 1)
-    return (float(grid[lo]), float(grid[i]), float(grid[hi]),
-            float(vals[lo]), float(vals[i]), float(vals[hi]))
+    return (
+        float(grid[lo]),
+        float(grid[i]),
+        float(grid[hi]),
+        float(vals[lo]),
+        float(vals[i]),
+        float(vals[hi]),
+    )
 
 
 def _peak(f: Any, t_lo: float, t_hi: float, n: int = 2001) -> tuple[float, float]:
@@ -608,12 +614,14 @@ class PumpScenario:
         """pandas DataFrame: time_h, hours_since_failure, plasma_mg_per_L, csf_mg_per_L."""
         import pandas as pd
 
-        return pd.DataFrame({
-            "time_h": self.times_h,
-            "hours_since_failure": self.hours_since_failure,
-            "plasma_mg_per_L": self.plasma_mg_per_L,
-            "csf_mg_per_L": self.csf_mg_per_L,
-        })
+        return pd.DataFrame(
+            {
+                "time_h": self.times_h,
+                "hours_since_failure": self.hours_since_failure,
+                "plasma_mg_per_L": self.plasma_mg_per_L,
+                "csf_mg_per_L": self.csf_mg_per_L,
+            }
+        )
 
     def summary(self) -> dict[str, Any]:
         """Key numbers as a plain dict."""
@@ -659,11 +667,25 @@ def _rate_change_scenario(
 
     warm = _warmup_h(p)
     tf_engine = t_fail + warm
-    events: list[Any] = [pk.Infusion(start_h=0.0, stop_h=tf_engine, rate_mg_per_h=rate_mg_per_h(before),
-                                     route="it", label="pump before the failure")]
+    events: list[Any] = [
+        pk.Infusion(
+            start_h=0.0,
+            stop_h=tf_engine,
+            rate_mg_per_h=rate_mg_per_h(before),
+            route="it",
+            label="pump before the failure",
+        )
+    ]
     if after > 0:
-        events.append(pk.Infusion(start_h=tf_engine, stop_h=math.inf, rate_mg_per_h=rate_mg_per_h(after),
-                                  route="it", label="pump after the failure"))
+        events.append(
+            pk.Infusion(
+                start_h=tf_engine,
+                stop_h=math.inf,
+                rate_mg_per_h=rate_mg_per_h(after),
+                route="it",
+                label="pump after the failure",
+            )
+        )
 
     def csf_at(t_engine: np.ndarray) -> np.ndarray:
         return pk.simulate(events, p, t_engine).csf_mg_per_L
@@ -722,7 +744,13 @@ def catheter_failure(
     return _rate_change_scenario(
         "catheter failure",
         f"Catheter fails at {failure_time_h:g} h: intrathecal delivery of {dose:g} ug/day stops.",
-        dose, 0.0, failure_time_h, params, pre_h, post_h, step_h,
+        dose,
+        0.0,
+        failure_time_h,
+        params,
+        pre_h,
+        post_h,
+        step_h,
         daily_dose_flags(dose) + ["Intrathecal delivery interrupted: WITHDRAWAL risk [label_lioresal_it]."],
     )
 
@@ -744,7 +772,13 @@ def missed_refill(
         f"{plan.concentration_ug_per_mL:g} ug/mL, "
         f"{plan.daily_dose_ug:g} ug/day) runs dry after {plan.days_to_empty:.1f} days; the low-reservoir "
         f"alarm came {plan.days_to_empty - plan.days_to_alarm:.1f} days earlier.",
-        plan.daily_dose_ug, 0.0, t_empty, params, pre_h, post_h, step_h,
+        plan.daily_dose_ug,
+        0.0,
+        t_empty,
+        params,
+        pre_h,
+        post_h,
+        step_h,
         list(plan.flags) + ["Empty reservoir: risk of WITHDRAWAL [label_lioresal_it; label_gablofen]."],
     )
 
@@ -767,7 +801,13 @@ def battery_end(
         "end of battery",
         f"ERI alarm at {eri:g} h; the pump is not replaced and stops {ERI_TO_STOP_DAYS:g} days later "
         f"(at {t_stop:g} h).",
-        dose, 0.0, t_stop, params, pre_h, post_h, step_h,
+        dose,
+        0.0,
+        t_stop,
+        params,
+        pre_h,
+        post_h,
+        step_h,
         daily_dose_flags(dose) + ["Pump stopped at end of service: risk of WITHDRAWAL [label_lioresal_it]."],
     )
 
@@ -808,5 +848,12 @@ def concentration_mixup(
         "concentration mix-up",
         f"Refilled at {refill_time_h:g} h with {c_fill:g} ug/mL while programmed for {c_prog:g} ug/mL: "
         f"delivered dose x{ratio:g} ({delivered:g} ug/day instead of {dose:g} ug/day).",
-        dose, delivered, refill_time_h, params, pre_h, post_h, step_h, flags,
+        dose,
+        delivered,
+        refill_time_h,
+        params,
+        pre_h,
+        post_h,
+        step_h,
+        flags,
     )

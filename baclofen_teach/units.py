@@ -51,8 +51,16 @@ _UNITS: dict[str, tuple[str, Fraction]] = {
     "mg/day": ("rate", Fraction(1, 24)),
     "ug/day": ("rate", Fraction(1, 24_000)),
 }
-_ALIASES = {"µg": "ug", "mcg": "ug", "µg/h": "ug/h", "mcg/h": "ug/h", "µg/day": "ug/day",
-            "mcg/day": "ug/day", "mg/d": "mg/day", "ug/d": "ug/day"}
+_ALIASES = {
+    "µg": "ug",
+    "mcg": "ug",
+    "µg/h": "ug/h",
+    "mcg/h": "ug/h",
+    "µg/day": "ug/day",
+    "mcg/day": "ug/day",
+    "mg/d": "mg/day",
+    "ug/d": "ug/day",
+}
 
 
 def _canon(unit: str) -> str:

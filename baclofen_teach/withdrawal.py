@@ -407,8 +407,10 @@ def compare_taper(
     flags: list[str] = []
     if isinstance(taper_days, (int, np.integer)) and 0 < taper_days < 7:
         flags.append(f"taper_days={taper_days} is shorter than the labels' 1-2 weeks [label_lioresal_intl].")
-    plans = {"abrupt stop": taper_schedule(d0, 0), f"taper over {taper_days} days": taper_schedule(
-        d0, taper_days, step_mg)}
+    plans = {
+        "abrupt stop": taper_schedule(d0, 0),
+        f"taper over {taper_days} days": taper_schedule(d0, taper_days, step_mg),
+    }
     rows, daily_rows = [], []
     for name, sched in plans.items():
         doses = np.concatenate([np.full(run_in_days, d0), sched, np.zeros(follow_days)])
@@ -416,16 +418,19 @@ def compare_taper(
         falls = avg[:-1] - avg[1:]
         i = int(np.flatnonzero(falls >= falls.max() - 1e-9 * abs(falls.max()))[0])
         pre = float(avg[run_in_days - 1])
-        rows.append({
-            "plan": name,
-            "taper_days": 0 if name == "abrupt stop" else int(taper_days),
-            "pre_stop_daily_avg_mg_per_L": pre,
-            "largest_daily_fall_mg_per_L": float(falls[i]),
-            "largest_daily_fall_pct": 100.0 * float(falls[i]) / pre,
-            "day_of_largest_fall": i + 1,
-            "largest_daily_dose_step_mg": float(np.max(-np.diff(np.concatenate([[d0], sched])))),
-        })
+        rows.append(
+            {
+                "plan": name,
+                "taper_days": 0 if name == "abrupt stop" else int(taper_days),
+                "pre_stop_daily_avg_mg_per_L": pre,
+                "largest_daily_fall_mg_per_L": float(falls[i]),
+                "largest_daily_fall_pct": 100.0 * float(falls[i]) / pre,
+                "day_of_largest_fall": i + 1,
+                "largest_daily_dose_step_mg": float(np.max(-np.diff(np.concatenate([[d0], sched])))),
+            }
+        )
         for day, (dd, a) in enumerate(zip(doses, avg, strict=True)):
-            daily_rows.append({"plan": name, "day": day, "daily_dose_mg": float(dd),
-                               "daily_avg_plasma_mg_per_L": float(a)})
+            daily_rows.append(
+                {"plan": name, "day": day, "daily_dose_mg": float(dd), "daily_avg_plasma_mg_per_L": float(a)}
+            )
     return TaperComparison(pd.DataFrame(rows), pd.DataFrame(daily_rows), run_in_days, flags)

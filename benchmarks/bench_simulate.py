@@ -36,8 +36,11 @@ def ode_reference(p: pk.PKParams, dose_mg: float, tau_h: float, n_doses: int, t:
     def rhs(_t: float, x: np.ndarray) -> list[float]:
         g, a, c = x
         cp, cc = a / p.v_L, c / p.v_csf_L
-        return [-p.ka_per_h * g, p.ka_per_h * g - (p.cl_L_per_h + q) * cp + p.cl_csf_L_per_h * cc,
-                q * cp - p.cl_csf_L_per_h * cc]
+        return [
+            -p.ka_per_h * g,
+            p.ka_per_h * g - (p.cl_L_per_h + q) * cp + p.cl_csf_L_per_h * cc,
+            q * cp - p.cl_csf_L_per_h * cc,
+        ]
 
     out = np.empty_like(t)
     x = np.zeros(3)
@@ -80,8 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"pk.simulate            : {t_sim * 1e3:8.2f} ms (best of {args.repeat})")
     print(f"np.exp over the grid   : {t_exp * 1e3:8.2f} ms")
     print(f"ratio simulate / np.exp: {t_sim / t_exp:8.2f}   (target <= 8)")
-    scope = ("full year" if args.full_ode
-             else f"first {ode_days} days, scaled x{n_doses / n_ode:.2f} to a year")
+    scope = (
+        "full year" if args.full_ode else f"first {ode_days} days, scaled x{n_doses / n_ode:.2f} to a year"
+    )
     print(f"solve_ivp LSODA rtol 1e-8: {t_ode:8.2f} s ({scope})")
     print(f"ratio solve_ivp / simulate: {t_ode / t_sim:8.0f}x")
     print(f"max |simulate - LSODA| / max C over the ODE horizon: {err:.1e}")
@@ -89,8 +93,9 @@ def main(argv: list[str] | None = None) -> None:
     # secondary: the per-point (general) path, used when events are not equally spaced on the grid
     tid = pk.clock_time_doses(dose, 365)  # 08:00, 14:00, 20:00: unequal intervals
     t_tid = best_of(lambda: pk.simulate(tid, p, t), max(2, args.repeat // 2))
-    print(f"general path (TID at 08/14/20 h, same grid): {t_tid * 1e3:8.2f} ms = "
-          f"{t_tid / t_exp:6.1f} x np.exp")
+    print(
+        f"general path (TID at 08/14/20 h, same grid): {t_tid * 1e3:8.2f} ms = {t_tid / t_exp:6.1f} x np.exp"
+    )
 
 
 if __name__ == "__main__":

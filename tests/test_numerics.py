@@ -29,6 +29,7 @@ def test_maximise_bateman_peak_time(ka: float, ke: float) -> None:
     if abs(ka - ke) < 1e-3:
         return
     tmax = math.log(ka / ke) / (ka - ke)
+
     def bateman(t: float) -> float:  # positive for ka > ke and for ka < ke
         return (math.exp(-ke * t) - math.exp(-ka * t)) / (ka - ke)
 
@@ -42,12 +43,14 @@ def test_runtime_package_does_not_import_scipy() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; import baclofen_teach.pump, baclofen_teach.overdose, baclofen_teach.withdrawal, "
-            "baclofen_teach.pk; from baclofen_teach import pump, overdose;"
-            "pl = pump.plan_pump(daily_dose_ug=400, concentration_ug_per_mL=500, fill_volume_mL=20);"
-            "sc = pump.catheter_failure(daily_dose_ug=400, failure_time_h=48);"
-            "r = overdose.oral_overdose(amount_mg=300);"
-            "print('scipy' in sys.modules)")
+    code = (
+        "import sys; import baclofen_teach.pump, baclofen_teach.overdose, baclofen_teach.withdrawal, "
+        "baclofen_teach.pk; from baclofen_teach import pump, overdose;"
+        "pl = pump.plan_pump(daily_dose_ug=400, concentration_ug_per_mL=500, fill_volume_mL=20);"
+        "sc = pump.catheter_failure(daily_dose_ug=400, failure_time_h=48);"
+        "r = overdose.oral_overdose(amount_mg=300);"
+        "print('scipy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stdout + out.stderr
 
@@ -79,8 +82,11 @@ def _brackets(f, grid: np.ndarray, levels) -> list[tuple[float, float, float, fl
 
 
 @settings(max_examples=60, deadline=None)
-@given(k=st.floats(0.01, 5.0), levels=st.lists(st.floats(0.001, 0.999), min_size=1, max_size=12),
-       step=st.sampled_from([0.01, 0.1, 0.37, 1.0]))
+@given(
+    k=st.floats(0.01, 5.0),
+    levels=st.lists(st.floats(0.001, 0.999), min_size=1, max_size=12),
+    step=st.sampled_from([0.01, 0.1, 0.37, 1.0]),
+)
 def test_refine_brackets_all_levels_of_a_decay_at_once(k: float, levels: list[float], step: float) -> None:
     """Every crossing of exp(-k t) refined together: closed form to 1e-9 relative, a few calls in all."""
     f = _Counted(lambda t: np.exp(-k * t))

@@ -131,8 +131,9 @@ def test_staggered_doses_superpose() -> None:
     r = o.oral_overdose(doses=[(0.0, 400.0), (3.0, 200.0)], params=ADULT)
     a = o.oral_overdose(400.0, params=ADULT).plasma_at(r.times_h)
     b = o.oral_overdose(200.0, params=ADULT).plasma_at(np.clip(r.times_h - 3.0, 0.0, None))
-    np.testing.assert_allclose(r.plasma_mg_per_L, a + np.where(r.times_h >= 3.0, b, 0.0), rtol=1e-10,
-                               atol=1e-15)
+    np.testing.assert_allclose(
+        r.plasma_mg_per_L, a + np.where(r.times_h >= 3.0, b, 0.0), rtol=1e-10, atol=1e-15
+    )
     assert r.total_dose_mg == 600.0
 
 
@@ -200,7 +201,8 @@ def test_extracorporeal_benefit_large_in_kidney_failure_small_with_normal_kidney
         assert 0 < n["hours_saved"] < f["hours_saved"] / 2
         assert f["removed_by_therapy_mg"] > 1.5 * n["removed_by_therapy_mg"]
         assert n["hours_saved"] == pytest.approx(
-            none_n["hours_above_0.4_mg_per_L"] - n["hours_above_0.4_mg_per_L"])
+            none_n["hours_above_0.4_mg_per_L"] - n["hours_above_0.4_mg_per_L"]
+        )
     # no machine, no removal; a zero-clearance machine changes nothing
     assert (df.xs("none", level="therapy")["removed_by_therapy_mg"] == 0).all()
     zero = o.compare_extracorporeal(1200.0, haemodialysis_cl_L_per_h=0.0, kidneys=("failed",))
@@ -272,15 +274,17 @@ def test_emptying_the_pump_stops_csf_input() -> None:
     r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=5.0, params=p)
     _, c_e = r.concentrations_at([5.0])
     after = r.times_h >= 5.0
-    np.testing.assert_allclose(r.csf_mg_per_L[after], c_e[0] * np.exp(-k * (r.times_h[after] - 5.0)),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        r.csf_mg_per_L[after], c_e[0] * np.exp(-k * (r.times_h[after] - 5.0)), rtol=1e-9
+    )
     assert math.isfinite(r.hours_to_intended)
     assert any("withdrawal" in f for f in r.flags)
 
 
 def test_csf_drain_removes_the_fraction_at_that_instant() -> None:
-    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=4.0, csf_removed_mL=30.0,
-                               csf_removed_at_h=4.0, params=ADULT)
+    r = o.intrathecal_overdose(
+        600.0, 2400.0, pump_emptied_at_h=4.0, csf_removed_mL=30.0, csf_removed_at_h=4.0, params=ADULT
+    )
     before = r.concentrations_at([4.0 - 1e-9])[1][0]
     after = r.concentrations_at([4.0])[1][0]
     assert after == pytest.approx((1.0 - 30.0 / 130.0) * before, rel=1e-7)
@@ -296,8 +300,12 @@ def test_bolus_error_peak() -> None:
 
 def test_interventions_ranked() -> None:
     df = o.compare_it_interventions(600.0, 2400.0, detected_at_h=6.0, params=ADULT)
-    assert list(df["intervention"]) == ["none", "empty the pump", "empty the pump + drain 30 mL CSF",
-                                        "empty the pump + drain 40 mL CSF"]
+    assert list(df["intervention"]) == [
+        "none",
+        "empty the pump",
+        "empty the pump + drain 30 mL CSF",
+        "empty the pump + drain 40 mL CSF",
+    ]
     h = df["hours_to_intended"].to_numpy()
     assert math.isinf(h[0]) and h[1] > h[2] > h[3] > 0
     c1 = df["csf_1h_after_mg_per_L"].to_numpy()
@@ -332,9 +340,11 @@ def _rhs(p: pk.PKParams, extra_cl: float, it_rate_mg_per_h: float):
     def f(_t: float, x: np.ndarray) -> list[float]:
         g, a_p, a_c = x
         c_p, c_c = a_p / p.v_L, a_c / p.v_csf_L
-        return [-p.ka_per_h * g,
-                p.ka_per_h * g - (p.cl_L_per_h + extra_cl + q_in) * c_p + p.cl_csf_L_per_h * c_c,
-                q_in * c_p - p.cl_csf_L_per_h * c_c + it_rate_mg_per_h]
+        return [
+            -p.ka_per_h * g,
+            p.ka_per_h * g - (p.cl_L_per_h + extra_cl + q_in) * c_p + p.cl_csf_L_per_h * c_c,
+            q_in * c_p - p.cl_csf_L_per_h * c_c + it_rate_mg_per_h,
+        ]
 
     return f
 
@@ -343,12 +353,17 @@ def test_oral_overdose_with_haemodialysis_matches_ode_solver() -> None:
     from scipy.integrate import solve_ivp
 
     p = o.kidney_params("failed")
-    r = o.oral_overdose(doses=[(0.0, 800.0), (1.5, 400.0)], params=p,
-                        extracorporeal=[o.haemodialysis(6.0, 4.0)])
+    r = o.oral_overdose(
+        doses=[(0.0, 800.0), (1.5, 400.0)], params=p, extracorporeal=[o.haemodialysis(6.0, 4.0)]
+    )
     x = np.array([p.f_oral * 800.0, 0.0, 0.0])
     check_t, check_c = [], []
-    for a, b, extra, add in ((0.0, 1.5, 0.0, 0.0), (1.5, 6.0, 0.0, p.f_oral * 400.0),
-                             (6.0, 10.0, o.HAEMODIALYSIS_CL_L_PER_H, 0.0), (10.0, 40.0, 0.0, 0.0)):
+    for a, b, extra, add in (
+        (0.0, 1.5, 0.0, 0.0),
+        (1.5, 6.0, 0.0, p.f_oral * 400.0),
+        (6.0, 10.0, o.HAEMODIALYSIS_CL_L_PER_H, 0.0),
+        (10.0, 40.0, 0.0, 0.0),
+    ):
         x = x + np.array([add, 0.0, 0.0])
         ts = np.linspace(a, b, 7)
         sol = solve_ivp(_rhs(p, extra, 0.0), (a, b), x, method="LSODA", t_eval=ts, rtol=1e-11, atol=1e-14)
@@ -362,16 +377,25 @@ def test_it_overdose_with_emptying_and_drain_matches_ode_solver() -> None:
     from scipy.integrate import solve_ivp
 
     p = ADULT
-    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=40.0,
-                               csf_removed_at_h=6.0, params=p)
+    r = o.intrathecal_overdose(
+        600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=40.0, csf_removed_at_h=6.0, params=p
+    )
     rate = 600.0 / 24000.0
     c_p, c_c = rate / p.cl_L_per_h, r.intended_csf_mg_per_L  # exact steady state before the error
     x = np.array([0.0, c_p * p.v_L, c_c * p.v_csf_L])
-    sol1 = solve_ivp(_rhs(p, 0.0, 4 * rate), (0.0, 6.0), x, method="LSODA", t_eval=[3.0, 6.0],
-                     rtol=1e-11, atol=1e-15)
+    sol1 = solve_ivp(
+        _rhs(p, 0.0, 4 * rate), (0.0, 6.0), x, method="LSODA", t_eval=[3.0, 6.0], rtol=1e-11, atol=1e-15
+    )
     x = sol1.y[:, -1] * np.array([1.0, 1.0, 1.0 - 40.0 / 130.0])
-    sol2 = solve_ivp(_rhs(p, 0.0, 0.0), (6.0, 30.0), x, method="LSODA", t_eval=[6.0, 7.0, 12.0, 30.0],
-                     rtol=1e-11, atol=1e-15)
+    sol2 = solve_ivp(
+        _rhs(p, 0.0, 0.0),
+        (6.0, 30.0),
+        x,
+        method="LSODA",
+        t_eval=[6.0, 7.0, 12.0, 30.0],
+        rtol=1e-11,
+        atol=1e-15,
+    )
     _, csf = r.concentrations_at([3.0, 6.0, 7.0, 12.0, 30.0])
     expected = np.concatenate([sol1.y[2, :1], sol2.y[2]]) / p.v_csf_L
     np.testing.assert_allclose(csf, expected, rtol=1e-7)
@@ -380,17 +404,20 @@ def test_it_overdose_with_emptying_and_drain_matches_ode_solver() -> None:
 # ------------------------------------------------------------------------------------------------ cost
 
 
-
 @pytest.mark.parametrize(
     "make",
     [
         lambda: o.oral_overdose(1200.0, duration_h=96.0),
         lambda: o.oral_overdose(doses=[(8.0 * i, 10.0) for i in range(15)]),
-        lambda: o.oral_overdose(doses=[(0.0, 800.0), (1.5, 400.0), (30.0, 600.0)], kidneys="failed",
-                                extracorporeal=[o.haemodialysis(6.0), o.haemofiltration(12.0, 24.0)]),
+        lambda: o.oral_overdose(
+            doses=[(0.0, 800.0), (1.5, 400.0), (30.0, 600.0)],
+            kidneys="failed",
+            extracorporeal=[o.haemodialysis(6.0), o.haemofiltration(12.0, 24.0)],
+        ),
         lambda: o.intrathecal_overdose(600.0, 2400.0),
-        lambda: o.intrathecal_overdose(600.0, 2400.0, bolus_ug=500.0, pump_emptied_at_h=6.0,
-                                       csf_removed_mL=40.0, csf_removed_at_h=6.0),
+        lambda: o.intrathecal_overdose(
+            600.0, 2400.0, bolus_ug=500.0, pump_emptied_at_h=6.0, csf_removed_mL=40.0, csf_removed_at_h=6.0
+        ),
     ],
     ids=["oral-1200", "oral-10mg-tid", "oral-staggered-dialysis", "it-fourfold", "it-drain"],
 )
@@ -404,8 +431,9 @@ def test_overdose_results_make_few_engine_calls(engine_calls, make) -> None:  # 
 
 def test_exposure_matches_brentq_in_the_full_model() -> None:
     """Every reported level's hours above and last crossing, full model with dialysis, against brentq."""
-    r = o.oral_overdose(doses=[(0.0, 800.0), (1.5, 400.0)], kidneys="failed",
-                        extracorporeal=[o.haemodialysis(6.0, 4.0)])
+    r = o.oral_overdose(
+        doses=[(0.0, 800.0), (1.5, 400.0)], kidneys="failed", extracorporeal=[o.haemodialysis(6.0, 4.0)]
+    )
 
     def g(t: float, lvl: float) -> float:
         return float(r.plasma_at([t])[0]) - lvl
@@ -426,8 +454,9 @@ def test_exposure_matches_brentq_in_the_full_model() -> None:
 
 
 def test_it_exposure_matches_brentq_with_drainage() -> None:
-    r = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=30.0,
-                               csf_removed_at_h=6.0, params=ADULT)
+    r = o.intrathecal_overdose(
+        600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=30.0, csf_removed_at_h=6.0, params=ADULT
+    )
     c_int = r.intended_csf_mg_per_L
 
     def g(t: float, lvl: float) -> float:
@@ -441,7 +470,14 @@ def test_it_exposure_matches_brentq_with_drainage() -> None:
     assert r.peak_csf_mg_per_L == pytest.approx(r.concentrations_at([6.0 - 1e-9])[1][0], rel=1e-9)
     # a larger drainage takes CSF from above to below twice the intended level at once: the crossing is the
     # instant of the drainage (a jump), found exactly
-    big = o.intrathecal_overdose(600.0, 2400.0, pump_emptied_at_h=6.0, csf_removed_mL=40.0,
-                                 csf_removed_at_h=6.0, csf_volume_basis="apparent", params=ADULT)
+    big = o.intrathecal_overdose(
+        600.0,
+        2400.0,
+        pump_emptied_at_h=6.0,
+        csf_removed_mL=40.0,
+        csf_removed_at_h=6.0,
+        csf_volume_basis="apparent",
+        params=ADULT,
+    )
     assert big.concentrations_at([6.0])[1][0] < 2.0 * c_int < big.concentrations_at([6.0 - 1e-9])[1][0]
     assert big.hours_above_2x_intended == pytest.approx(6.0 - up2, abs=1e-9)

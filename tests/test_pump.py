@@ -32,8 +32,9 @@ def test_days_to_alarm_and_empty_hand_calculation() -> None:
 
 
 def test_plan_pump_hand_calculation_alarm_limits() -> None:
-    plan = pump.plan_pump(600.0, 2000.0, 20.0, reservoir_volume_mL=20.0, alarm_volume_mL=2.0,
-                          fill_date=dt.date(2026, 1, 1))
+    plan = pump.plan_pump(
+        600.0, 2000.0, 20.0, reservoir_volume_mL=20.0, alarm_volume_mL=2.0, fill_date=dt.date(2026, 1, 1)
+    )
     assert plan.rate_ug_per_h == pytest.approx(25.0)
     assert plan.volume_mL_per_day == pytest.approx(0.3)
     assert plan.days_to_alarm == pytest.approx(60.0)
@@ -49,8 +50,9 @@ def test_plan_pump_hand_calculation_alarm_limits() -> None:
 
 def test_plan_pump_max_refill_interval_limits() -> None:
     # 100 ug/day at 2000 ug/mL in 40 mL: 0.05 mL/day; alarm after (40 - 2) / 0.05 = 760 days > 180
-    plan = pump.plan_pump(100.0, 2000.0, 40.0, reservoir_volume_mL=40.0, alarm_volume_mL=2.0,
-                          fill_date=dt.date(2026, 1, 1))
+    plan = pump.plan_pump(
+        100.0, 2000.0, 40.0, reservoir_volume_mL=40.0, alarm_volume_mL=2.0, fill_date=dt.date(2026, 1, 1)
+    )
     assert plan.days_to_alarm == pytest.approx(760.0)
     assert plan.refill_due_day == pytest.approx(pump.MAX_REFILL_INTERVAL_DAYS)
     assert plan.refill_limited_by == "maximum refill interval"
@@ -187,9 +189,15 @@ def test_crossing_times_hit_the_levels_in_full_model() -> None:
 
 
 def test_fourfold_concentration_mixup_gives_four_times_csf_steady_state() -> None:
-    mix = pump.concentration_mixup(600.0, programmed_concentration_ug_per_mL=500.0,
-                                   filled_concentration_ug_per_mL=2000.0, refill_time_h=24.0,
-                                   params=ADULT, post_h=400.0, step_h=0.5)
+    mix = pump.concentration_mixup(
+        600.0,
+        programmed_concentration_ug_per_mL=500.0,
+        filled_concentration_ug_per_mL=2000.0,
+        refill_time_h=24.0,
+        params=ADULT,
+        post_h=400.0,
+        step_h=0.5,
+    )
     assert mix.delivered_ratio == 4.0
     assert mix.daily_dose_after_ug == 2400.0
     assert mix.csf_mg_per_L[-1] == pytest.approx(4.0 * mix.pre_failure_csf_mg_per_L, rel=1e-9)
@@ -198,8 +206,11 @@ def test_fourfold_concentration_mixup_gives_four_times_csf_steady_state() -> Non
     assert any("OVERDOSE" in f for f in mix.flags)
     # superposition: mix-up(t) - pre = (ratio - 1) * (pre - stop(t)), exactly (linear model)
     stop = pump.catheter_failure(600.0, failure_time_h=24.0, params=ADULT, post_h=400.0, step_h=0.5)
-    np.testing.assert_allclose(mix.csf_mg_per_L - mix.pre_failure_csf_mg_per_L,
-                               3.0 * (stop.pre_failure_csf_mg_per_L - stop.csf_mg_per_L), atol=1e-12)
+    np.testing.assert_allclose(
+        mix.csf_mg_per_L - mix.pre_failure_csf_mg_per_L,
+        3.0 * (stop.pre_failure_csf_mg_per_L - stop.csf_mg_per_L),
+        atol=1e-12,
+    )
 
 
 def test_underdose_mixup_flags_withdrawal_and_never_reaches_10pct() -> None:
@@ -291,7 +302,6 @@ def test_mixup_is_the_same_event_in_the_overdose_view() -> None:
 # ------------------------------------------------------------------------------------------------ cost
 
 
-
 @pytest.mark.parametrize(
     "make",
     [
@@ -317,9 +327,12 @@ def test_crossings_match_brentq_on_the_exact_curve(csf_ratio: float | None) -> N
     from scipy.optimize import brentq
 
     p = ADULT if csf_ratio is None else ADULT.with_(csf_plasma_ratio=csf_ratio)
-    for s in (pump.catheter_failure(600.0, failure_time_h=30.0, params=p, step_h=0.25),
-              pump.concentration_mixup(600.0, 2000.0, 50.0, refill_time_h=5.0, params=p)):
+    for s in (
+        pump.catheter_failure(600.0, failure_time_h=30.0, params=p, step_h=0.25),
+        pump.concentration_mixup(600.0, 2000.0, 50.0, refill_time_h=5.0, params=p),
+    ):
         for frac, got in ((0.5, s.hours_to_csf_50pct), (0.1, s.hours_to_csf_10pct)):
+
             def g(dt: float, frac: float = frac, s: pump.PumpScenario = s) -> float:
                 return s.concentrations_at([s.failure_time_h + dt])[1][0] - frac * s.pre_failure_csf_mg_per_L
 

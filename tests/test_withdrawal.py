@@ -181,8 +181,9 @@ def test_daily_average_is_exact_auc_over_24h() -> None:
 
     for day in (0, 3):
         breaks = [e.time_h for e in events if 24 * day < e.time_h < 24 * day + 24]
-        auc, _ = quad(c, 24 * day, 24 * day + 24, points=breaks or None, epsabs=1e-13, epsrel=1e-11,
-                      limit=200)
+        auc, _ = quad(
+            c, 24 * day, 24 * day + 24, points=breaks or None, epsabs=1e-13, epsrel=1e-11, limit=200
+        )
         assert avg[day] == pytest.approx(auc / 24.0, rel=1e-8)
 
 
@@ -209,7 +210,7 @@ def test_compare_taper_abrupt_vs_linear() -> None:
     assert t.loc["abrupt stop", "day_of_largest_fall"] == cmp_.run_in_days
     # the daily table reproduces the schedule
     d = cmp_.daily[cmp_.daily["plan"] == f"taper over {n} days"]
-    np.testing.assert_allclose(d["daily_dose_mg"].to_numpy()[5:5 + n + 1], w.taper_schedule(60.0, n))
+    np.testing.assert_allclose(d["daily_dose_mg"].to_numpy()[5 : 5 + n + 1], w.taper_schedule(60.0, n))
 
 
 @settings(max_examples=15, deadline=None)
@@ -254,7 +255,11 @@ def test_oral_withdrawal_makes_few_engine_calls(engine_calls) -> None:  # noqa: 
         tl = w.oral_withdrawal(60.0, doses_per_day=3, days_on=7, params=ADULT)
     assert 1 <= n[0] <= engine_calls.max_calls
     # and the numbers are the exact crossings of the exact curve
-    c = pk.simulate([pk.Dose(8.0 * i, 20.0, "oral") for i in range(21)], ADULT,
-                    tl.stop_time_h + np.array([tl.hours_to_50pct, tl.hours_to_10pct])).plasma_mg_per_L
-    np.testing.assert_allclose(c, [0.5 * tl.level_at_stop_mg_per_L, 0.1 * tl.level_at_stop_mg_per_L],
-                               rtol=1e-9)
+    c = pk.simulate(
+        [pk.Dose(8.0 * i, 20.0, "oral") for i in range(21)],
+        ADULT,
+        tl.stop_time_h + np.array([tl.hours_to_50pct, tl.hours_to_10pct]),
+    ).plasma_mg_per_L
+    np.testing.assert_allclose(
+        c, [0.5 * tl.level_at_stop_mg_per_L, 0.1 * tl.level_at_stop_mg_per_L], rtol=1e-9
+    )

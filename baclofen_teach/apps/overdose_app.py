@@ -256,8 +256,11 @@ class OverdoseApp(BaseApp):
         parts = []
         for status in _STATUS_ORDER:
             # "consider" steps keep their condition (e.g. charcoal only early, with a protected airway)
-            steps = [str(r.step) if status == "consider" else str(r.step).split(" (")[0]
-                     for r in table.itertuples() if r.status == status]
+            steps = [
+                str(r.step) if status == "consider" else str(r.step).split(" (")[0]
+                for r in table.itertuples()
+                if r.status == status
+            ]
             if steps:
                 parts.append(f"{status.capitalize()}: " + "; ".join(steps))
         return table_html, ". ".join(parts) + "."

@@ -36,6 +36,7 @@ def _student_text(text: str) -> str:
     text = _UG.sub(r"µg/\1", text)
     return re.sub(r"\balarm_volume_mL=([0-9.]+) mL is\b", r"The low-reservoir alarm volume of \1 mL is", text)
 
+
 __all__ = ["PumpApp", "SCENARIOS"]
 
 SCENARIOS = (

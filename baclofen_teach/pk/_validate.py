@@ -100,8 +100,10 @@ def array(
     except (TypeError, ValueError):  # strings, None, ragged lists
         raise PKInputError(f"{name} must be numeric (float or array of floats); got {values!r}") from None
     if ndim1 and arr.ndim != 1:
-        raise PKInputError(f"{name} must be a 1-D array of times; got an array with {arr.ndim} "
-                           f"dimension(s) and shape {arr.shape}")
+        raise PKInputError(
+            f"{name} must be a 1-D array of times; got an array with {arr.ndim} "
+            f"dimension(s) and shape {arr.shape}"
+        )
     if allow_inf:
         bad = np.isnan(arr)
     elif bool(np.isfinite(arr).all()):
@@ -109,19 +111,25 @@ def array(
     else:
         bad = ~np.isfinite(arr)
     if bad is not None and np.any(bad):
-        raise PKInputError(f"{name} must contain only finite numbers; got {float(arr[bad].ravel()[0])!r} "
-                           f"at flat index {int(np.flatnonzero(bad.ravel())[0])}")
+        raise PKInputError(
+            f"{name} must contain only finite numbers; got {float(arr[bad].ravel()[0])!r} "
+            f"at flat index {int(np.flatnonzero(bad.ravel())[0])}"
+        )
     if min_value is not None:
         below = arr < min_value if min_inclusive else arr <= min_value
         if np.any(below):
             op = ">=" if min_inclusive else ">"
             first = float(arr[below].ravel()[0])
-            raise PKInputError(f"{name} must be {op} {min_value:g}; got {first!r} at flat "
-                               f"index {int(np.flatnonzero(below.ravel())[0])}")
+            raise PKInputError(
+                f"{name} must be {op} {min_value:g}; got {first!r} at flat "
+                f"index {int(np.flatnonzero(below.ravel())[0])}"
+            )
     if ascending and arr.size > 1 and not bool(np.all(arr[1:] >= arr[:-1])):
         d = np.diff(arr)
         if np.any(d < 0):
             i = int(np.flatnonzero(d < 0)[0])
-            raise PKInputError(f"{name} must be in ascending order (non-decreasing); got {float(arr[i])!r} "
-                               f"followed by {float(arr[i + 1])!r} at index {i + 1}")
+            raise PKInputError(
+                f"{name} must be in ascending order (non-decreasing); got {float(arr[i])!r} "
+                f"followed by {float(arr[i + 1])!r} at index {i + 1}"
+            )
     return arr

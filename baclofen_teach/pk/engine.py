@@ -184,14 +184,16 @@ class SimulationResult:
         """A pandas DataFrame with time and concentration/amount columns (units in the column names)."""
         import pandas as pd
 
-        return pd.DataFrame({
-            "time_h": self.times_h,
-            "plasma_mg_per_L": self.plasma_mg_per_L,
-            "csf_mg_per_L": self.csf_mg_per_L,
-            "gut_mg": self.gut_mg,
-            "plasma_mg": self.plasma_mg,
-            "csf_mg": self.csf_mg,
-        })
+        return pd.DataFrame(
+            {
+                "time_h": self.times_h,
+                "plasma_mg_per_L": self.plasma_mg_per_L,
+                "csf_mg_per_L": self.csf_mg_per_L,
+                "gut_mg": self.gut_mg,
+                "plasma_mg": self.plasma_mg,
+                "csf_mg": self.csf_mg,
+            }
+        )
 
     def __len__(self) -> int:
         return len(self.times_h)
@@ -220,16 +222,18 @@ def _checked_events(events: Any) -> tuple[list[Any], set[type]]:
     if _is_event(events):
         events = [events]
     if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
-        raise v.PKInputError("events must be a list of Dose/Infusion/ClearanceWindow/RemoveFraction "
-                             f"objects; got {events!r}")
+        raise v.PKInputError(
+            f"events must be a list of Dose/Infusion/ClearanceWindow/RemoveFraction objects; got {events!r}"
+        )
     out = list(events)
     types = set(map(type, out))
     if not types <= _EVENT_TYPES:  # a subclass or a foreign object: check each (one per-event pass)
         ok = (Dose, Infusion, ClearanceWindow, RemoveFraction)
         for i, ev in enumerate(out):
             if not isinstance(ev, ok):
-                raise v.PKInputError(f"events[{i}] must be a Dose, Infusion, ClearanceWindow or "
-                                     f"RemoveFraction; got {ev!r}")
+                raise v.PKInputError(
+                    f"events[{i}] must be a Dose, Infusion, ClearanceWindow or RemoveFraction; got {ev!r}"
+                )
     return out, types
 
 
@@ -246,8 +250,9 @@ def _sorted_events(evs: list[Any], types: set[type]) -> tuple[list[Any], Array]:
     return evs, keys
 
 
-def simulate(events: Any, params: PKParams, times_h: ArrayLike, *,
-             jurisdiction: str = "US") -> SimulationResult:
+def simulate(
+    events: Any, params: PKParams, times_h: ArrayLike, *, jurisdiction: str = "US"
+) -> SimulationResult:
     """Plasma and CSF concentrations for a list of events, exactly (no ODE solver).
 
     Parameters
@@ -305,8 +310,9 @@ def _sort_key(ev: Any) -> float:
     return ev.time_h if isinstance(ev, (Dose, RemoveFraction)) else ev.start_h
 
 
-def _solve(evs: list[Any], p: PKParams, t: Array,
-           dose_times: Array | None = None) -> tuple[Array, Array, Any]:
+def _solve(
+    evs: list[Any], p: PKParams, t: Array, dose_times: Array | None = None
+) -> tuple[Array, Array, Any]:
     """``dose_times``: the times of ``evs`` when they are all :class:`Dose` objects (sorted), else None."""
     ka, f = p.ka_per_h, p.f_oral
     q_in = p.csf_plasma_ratio * p.cl_csf_L_per_h
@@ -375,8 +381,7 @@ def _solve(evs: list[Any], p: PKParams, t: Array,
         b = int(np.searchsorted(bps, e.stop_h)) if math.isfinite(e.stop_h) else m
         extra[a:b] += e.extra_cl_L_per_h
     reg_vals, reg_idx = np.unique(extra, return_inverse=True)
-    regimes = [_make_regime(ka, p.cl_L_per_h + x, p.v_L, q_in, p.cl_csf_L_per_h, p.v_csf_L)
-               for x in reg_vals]
+    regimes = [_make_regime(ka, p.cl_L_per_h + x, p.v_L, q_in, p.cl_csf_L_per_h, p.v_csf_L) for x in reg_vals]
     # ---- propagate the state from breakpoint to breakpoint ----
     state = _propagate(bps, add, keep, rate, reg_idx, regimes)
     # ---- evaluate every time point from the state at its preceding breakpoint ----
@@ -398,8 +403,9 @@ def _solve(evs: list[Any], p: PKParams, t: Array,
 def _step_maps(dt: Array, rate: Array, reg: _Regime) -> tuple[Array, Array]:
     """Transition matrices exp(A dt) (k,3,3) and infusion contributions (k,3) over intervals dt."""
     f1, f12, f123 = _dd(dt, *reg.nodes)
-    phi = (f1[:, None, None] * np.eye(3) + f12[:, None, None] * reg.P1
-           + f123[:, None, None] * reg.P2)  # (k, 3, 3)
+    phi = (
+        f1[:, None, None] * np.eye(3) + f12[:, None, None] * reg.P1 + f123[:, None, None] * reg.P2
+    )  # (k, 3, 3)
     c = np.zeros((len(dt), 3))
     if np.any(rate):
         _, g1, g12 = _dd(dt, 0.0, *reg.mu)
@@ -408,8 +414,9 @@ def _step_maps(dt: Array, rate: Array, reg: _Regime) -> tuple[Array, Array]:
     return phi, c
 
 
-def _propagate(bps: Array, add: Array, keep: Array, rate: Array, reg_idx: Array,
-               regimes: list[_Regime]) -> Array:
+def _propagate(
+    bps: Array, add: Array, keep: Array, rate: Array, reg_idx: Array, regimes: list[_Regime]
+) -> Array:
     """State (gut, plasma, csf amounts, mg) just after each breakpoint (jumps applied).
 
     x_{k+1} = K_{k+1} (Phi_k x_k + c_k + a_{k+1}): the affine maps are composed by a doubling prefix
@@ -426,8 +433,12 @@ def _propagate(bps: Array, add: Array, keep: Array, rate: Array, reg_idx: Array,
     b = np.empty((m - 1, 3))
     X = np.empty((m, 3))
     X[0] = x0
-    constant = (len(regimes) == 1 and bool(np.all(dt == dt[0])) and bool(np.all(keep[1:] == 1.0))
-                and bool(np.all(rate_seg == rate_seg[0])))
+    constant = (
+        len(regimes) == 1
+        and bool(np.all(dt == dt[0]))
+        and bool(np.all(keep[1:] == 1.0))
+        and bool(np.all(rate_seg == rate_seg[0]))
+    )
     if constant:
         reg = regimes[0]
         phi, c = _step_maps(dt[:1], rate_seg[:1], reg)
@@ -473,14 +484,26 @@ def _coefficients(state: Array, rate: Array, reg: _Regime, p: PKParams, with_rat
     """Per-segment coefficients (2, m, nb) of plasma and CSF concentrations on the basis of _basis."""
     c = [state, state @ reg.P1.T, state @ reg.P2.T]  # amounts: (m, 3) each
     if with_rate:
-        c += [np.column_stack((np.zeros(len(rate)), rate)),
-              np.column_stack((np.zeros(len(rate)), rate @ reg.Q1.T))]
+        c += [
+            np.column_stack((np.zeros(len(rate)), rate)),
+            np.column_stack((np.zeros(len(rate)), rate @ reg.Q1.T)),
+        ]
     coef = np.stack(c, axis=-1)  # (m, 3 compartments, nb)
     return np.stack((coef[:, 1, :] / p.v_L, coef[:, 2, :] / p.v_csf_L))
 
 
-def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, rate: Array,
-              reg_idx: Array, regimes: list[_Regime], p: PKParams, out: Array) -> None:
+def _evaluate(
+    t: Array,
+    bps: Array,
+    starts: Array,
+    counts: Array,
+    state: Array,
+    rate: Array,
+    reg_idx: Array,
+    regimes: list[_Regime],
+    p: PKParams,
+    out: Array,
+) -> None:
     """Fill ``out[0]`` (plasma) and ``out[1]`` (CSF) concentrations at every time point.
 
     Fast path (exact to rounding): when every segment holds the same number L of points at the same
@@ -513,9 +536,12 @@ def _evaluate(t: Array, bps: Array, starts: Array, counts: Array, state: Array, 
                 rows.min(axis=1, out=lo[a:b])
         hi -= bps
         lo -= bps
-        certified = (bool(np.all(hi <= tol)) and bool(np.all(lo >= -tol))   # NaN fails these
-                     and bool(np.all(np.diff(dt0) > 2 * tol))  # ascending within a segment
-                     and bool(np.all(bps[:-1] + dt0[-1] + 2 * tol < bps[1:] + dt0[0])))  # and across
+        certified = (
+            bool(np.all(hi <= tol))
+            and bool(np.all(lo >= -tol))  # NaN fails these
+            and bool(np.all(np.diff(dt0) > 2 * tol))  # ascending within a segment
+            and bool(np.all(bps[:-1] + dt0[-1] + 2 * tol < bps[1:] + dt0[0]))
+        )  # and across
         if certified:
             reg = regimes[0]
             basis = _basis(np.maximum(dt0, 0.0), reg, with_rate)  # (nb, L)
@@ -558,9 +584,19 @@ _MAX_GROUPS = 24
 _BLOCK_POINTS = 65536
 
 
-def _evaluate_grouped(t: Array, bps: Array, starts: Array, counts: Array, state: Array, rate: Array,
-                      reg_idx: Array, regimes: list[_Regime], p: PKParams, out: Array,
-                      with_rate: bool) -> bool:
+def _evaluate_grouped(
+    t: Array,
+    bps: Array,
+    starts: Array,
+    counts: Array,
+    state: Array,
+    rate: Array,
+    reg_idx: Array,
+    regimes: list[_Regime],
+    p: PKParams,
+    out: Array,
+    with_rate: bool,
+) -> bool:
     """Periodic schedules (e.g. doses at 08:00, 14:00 and 20:00 on a uniform grid): segments with the
     same regime and number of points usually share their offsets dt. Each such group is evaluated
     from one set of basis functions, after checking every point's offset (as in the fast path).

@@ -17,8 +17,17 @@ from dataclasses import dataclass
 
 from . import _validate as v
 
-__all__ = ["Dose", "Infusion", "ClearanceWindow", "RemoveFraction", "CsfDrain", "Event",
-           "DOSE_ROUTES", "INFUSION_ROUTES", "COMPARTMENTS"]
+__all__ = [
+    "Dose",
+    "Infusion",
+    "ClearanceWindow",
+    "RemoveFraction",
+    "CsfDrain",
+    "Event",
+    "DOSE_ROUTES",
+    "INFUSION_ROUTES",
+    "COMPARTMENTS",
+]
 
 DOSE_ROUTES: tuple[str, ...] = ("oral", "iv", "it")
 INFUSION_ROUTES: tuple[str, ...] = ("iv", "it")
@@ -78,8 +87,9 @@ class Infusion:
             raise v.PKInputError(f"Infusion.stop_h must be >= start_h ({start!r} h); got {stop!r}")
         object.__setattr__(self, "start_h", start)
         object.__setattr__(self, "stop_h", stop)
-        object.__setattr__(self, "rate_mg_per_h",
-                           v.nonneg(self.rate_mg_per_h, "Infusion.rate_mg_per_h", unit="mg/h"))
+        object.__setattr__(
+            self, "rate_mg_per_h", v.nonneg(self.rate_mg_per_h, "Infusion.rate_mg_per_h", unit="mg/h")
+        )
         object.__setattr__(self, "route", v.choice(self.route, "Infusion.route", INFUSION_ROUTES))
 
     @property
@@ -117,8 +127,11 @@ class ClearanceWindow:
             raise v.PKInputError(f"ClearanceWindow.stop_h must be >= start_h ({start!r} h); got {stop!r}")
         object.__setattr__(self, "start_h", start)
         object.__setattr__(self, "stop_h", stop)
-        object.__setattr__(self, "extra_cl_L_per_h",
-                           v.nonneg(self.extra_cl_L_per_h, "ClearanceWindow.extra_cl_L_per_h (L/h)"))
+        object.__setattr__(
+            self,
+            "extra_cl_L_per_h",
+            v.nonneg(self.extra_cl_L_per_h, "ClearanceWindow.extra_cl_L_per_h (L/h)"),
+        )
 
 
 @dataclass(frozen=True)
@@ -136,10 +149,12 @@ class RemoveFraction:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "time_h", v.nonneg(self.time_h, "RemoveFraction.time_h (hours)"))
-        object.__setattr__(self, "compartment",
-                           v.choice(self.compartment, "RemoveFraction.compartment", COMPARTMENTS))
-        object.__setattr__(self, "fraction", v.real(self.fraction, "RemoveFraction.fraction",
-                                                    min_value=0.0, max_value=1.0))
+        object.__setattr__(
+            self, "compartment", v.choice(self.compartment, "RemoveFraction.compartment", COMPARTMENTS)
+        )
+        object.__setattr__(
+            self, "fraction", v.real(self.fraction, "RemoveFraction.fraction", min_value=0.0, max_value=1.0)
+        )
 
 
 def CsfDrain(time_h: float, fraction: float, label: str = "CSF drainage") -> RemoveFraction:  # noqa: N802

@@ -16,8 +16,17 @@ from numpy.typing import ArrayLike
 
 from . import _validate as v
 
-__all__ = ["k_from_half_life", "half_life_from_k", "fraction_remaining", "time_to_fall_below",
-           "accumulation_factor", "time_to_steady_state", "css_avg", "peak_trough_ss", "bateman"]
+__all__ = [
+    "k_from_half_life",
+    "half_life_from_k",
+    "fraction_remaining",
+    "time_to_fall_below",
+    "accumulation_factor",
+    "time_to_steady_state",
+    "css_avg",
+    "peak_trough_ss",
+    "bateman",
+]
 
 LN2 = math.log(2.0)
 
@@ -70,8 +79,9 @@ def accumulation_factor(k_per_h: ArrayLike, tau_h: ArrayLike) -> Any:
     """
     k = _num(k_per_h, "k_per_h (1/h)", positive=True)
     tau = _num(tau_h, "tau_h (hours)", positive=True)
-    return -1.0 / np.expm1(-np.multiply(k, tau)) if np.ndim(k) or np.ndim(tau) else \
-        -1.0 / math.expm1(-k * tau)
+    return (
+        -1.0 / np.expm1(-np.multiply(k, tau)) if np.ndim(k) or np.ndim(tau) else -1.0 / math.expm1(-k * tau)
+    )
 
 
 def time_to_steady_state(half_life_h: ArrayLike, fraction: float = 0.9) -> Any:
@@ -96,8 +106,9 @@ def css_avg(dose_mg: ArrayLike, tau_h: ArrayLike, cl_L_per_h: ArrayLike, f: floa
     return ff * d / (cl * tau)
 
 
-def bateman(t_h: ArrayLike, dose_mg: float, ka_per_h: float, cl_L_per_h: float, v_L: float,
-            f: float = 1.0) -> Any:
+def bateman(
+    t_h: ArrayLike, dose_mg: float, ka_per_h: float, cl_L_per_h: float, v_L: float, f: float = 1.0
+) -> Any:
     """One-compartment oral concentration (mg/L) after a single dose at t=0 (Bateman function).
 
     C(t) = F D ka / (V (ka - k)) (e^{-k t} - e^{-ka t}), k = CL/V; exact also for ka == k
@@ -136,8 +147,9 @@ def _log1p_ratio(x: float) -> float:
     return 1.0 if x == 0.0 else math.log1p(x) / x
 
 
-def peak_trough_ss(dose_mg: float, tau_h: float, ka_per_h: float, cl_L_per_h: float, v_L: float,
-                   f: float = 1.0) -> tuple[float, float, float]:
+def peak_trough_ss(
+    dose_mg: float, tau_h: float, ka_per_h: float, cl_L_per_h: float, v_L: float, f: float = 1.0
+) -> tuple[float, float, float]:
     """Steady-state (peak mg/L, trough mg/L, time of peak after a dose h) for oral dosing every tau.
 
     One-compartment closed form: the superposition of an infinite train of Bateman curves,

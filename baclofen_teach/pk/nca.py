@@ -55,10 +55,21 @@ class NCAResult:
 
 #: accepted spellings (lower case, underscores removed) -> field
 _ALIASES: dict[str, str] = {
-    "cmax": "cmax", "tmax": "tmax_h", "tmaxh": "tmax_h", "auc": "auc", "auclast": "auc", "auct": "auc",
-    "aucinf": "auc_inf", "halflife": "half_life_h", "halflifeh": "half_life_h", "thalf": "half_life_h",
-    "thalfh": "half_life_h", "t12": "half_life_h", "lambdaz": "lambda_z_per_h",
-    "lambdazperh": "lambda_z_per_h", "nterminal": "n_terminal",
+    "cmax": "cmax",
+    "tmax": "tmax_h",
+    "tmaxh": "tmax_h",
+    "auc": "auc",
+    "auclast": "auc",
+    "auct": "auc",
+    "aucinf": "auc_inf",
+    "halflife": "half_life_h",
+    "halflifeh": "half_life_h",
+    "thalf": "half_life_h",
+    "thalfh": "half_life_h",
+    "t12": "half_life_h",
+    "lambdaz": "lambda_z_per_h",
+    "lambdazperh": "lambda_z_per_h",
+    "nterminal": "n_terminal",
 }
 
 
@@ -95,8 +106,9 @@ def nca(times_h: ArrayLike, conc: ArrayLike, n_terminal: int | None = None) -> N
         if isinstance(n_terminal, bool) or not isinstance(n_terminal, (int, np.integer)) or n_terminal < 2:
             raise v.PKInputError(f"n_terminal must be a whole number >= 2 or None; got {n_terminal!r}")
         if n_terminal > post.size:
-            raise v.PKInputError(f"n_terminal must be <= the {post.size} positive points after Cmax; "
-                                 f"got {n_terminal}")
+            raise v.PKInputError(
+                f"n_terminal must be <= the {post.size} positive points after Cmax; got {n_terminal}"
+            )
     if post.size >= (n_terminal or 3):
         x = t[post][::-1]
         y = np.log(c[post][::-1])

@@ -32,10 +32,24 @@ from typing import Any
 
 from . import _validate as v
 
-__all__ = ["PKParams", "parameter_table", "param_value", "THERAPEUTIC_RANGE_MG_PER_L",
-           "CSF_TOTAL_VOLUME_L", "CSF_TOTAL_VOLUME_RANGE_L", "csf_drain_fraction", "renal_clearance_factor",
-           "cockcroft_gault_mL_per_min", "haemodialysis", "haemofiltration", "ug_to_mg", "mg_to_ug",
-           "it_infusion_ug_per_day", "it_bolus_ug", "published_half_lives"]
+__all__ = [
+    "PKParams",
+    "parameter_table",
+    "param_value",
+    "THERAPEUTIC_RANGE_MG_PER_L",
+    "CSF_TOTAL_VOLUME_L",
+    "CSF_TOTAL_VOLUME_RANGE_L",
+    "csf_drain_fraction",
+    "renal_clearance_factor",
+    "cockcroft_gault_mL_per_min",
+    "haemodialysis",
+    "haemofiltration",
+    "ug_to_mg",
+    "mg_to_ug",
+    "it_infusion_ug_per_day",
+    "it_bolus_ug",
+    "published_half_lives",
+]
 
 
 @cache
@@ -68,8 +82,9 @@ def published_half_lives() -> Any:
 
     path = resources.files("baclofen_teach.data").joinpath("published_half_lives.csv")
     with path.open(encoding="utf-8") as fh:
-        df = pd.read_csv(fh, keep_default_na=False,
-                         dtype={"half_life_low_h": float, "half_life_high_h": float})
+        df = pd.read_csv(
+            fh, keep_default_na=False, dtype={"half_life_low_h": float, "half_life_high_h": float}
+        )
     return df
 
 
@@ -137,8 +152,13 @@ class PKParams:
         object.__setattr__(self, "ka_per_h", v.positive(self.ka_per_h, "ka_per_h (1/h)"))
         object.__setattr__(self, "cl_L_per_h", v.positive(self.cl_L_per_h, "cl_L_per_h (L/h)"))
         object.__setattr__(self, "v_L", v.positive(self.v_L, "v_L (L)"))
-        object.__setattr__(self, "f_oral", v.real(self.f_oral, "f_oral (bioavailability)", min_value=0.0,
-                                                  min_inclusive=False, max_value=1.0))
+        object.__setattr__(
+            self,
+            "f_oral",
+            v.real(
+                self.f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0
+            ),
+        )
         object.__setattr__(self, "csf_plasma_ratio", v.nonneg(self.csf_plasma_ratio, "csf_plasma_ratio"))
         object.__setattr__(self, "v_csf_L", v.positive(self.v_csf_L, "v_csf_L (L)"))
         object.__setattr__(self, "cl_csf_L_per_h", v.positive(self.cl_csf_L_per_h, "cl_csf_L_per_h (L/h)"))
@@ -188,12 +208,18 @@ class PKParams:
 
     # ---- named constructors ----
     @classmethod
-    def from_apparent(cls, *, ka_per_h: float, cl_over_f_L_per_h: float, v_over_f_L: float,
-                      f_oral: float, **kw: Any) -> PKParams:
+    def from_apparent(
+        cls, *, ka_per_h: float, cl_over_f_L_per_h: float, v_over_f_L: float, f_oral: float, **kw: Any
+    ) -> PKParams:
         """Build from apparent oral parameters CL/F and V/F: CL = F*(CL/F), V = F*(V/F)."""
         f = v.real(f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
-        return cls(ka_per_h=ka_per_h, cl_L_per_h=f * v.positive(cl_over_f_L_per_h, "cl_over_f_L_per_h"),
-                   v_L=f * v.positive(v_over_f_L, "v_over_f_L"), f_oral=f, **kw)
+        return cls(
+            ka_per_h=ka_per_h,
+            cl_L_per_h=f * v.positive(cl_over_f_L_per_h, "cl_over_f_L_per_h"),
+            v_L=f * v.positive(v_over_f_L, "v_over_f_L"),
+            f_oral=f,
+            **kw,
+        )
 
     @classmethod
     def adult(cls, *, csf: bool = True) -> PKParams:
@@ -254,7 +280,7 @@ class PKParams:
             cl_csf_L_per_h=param_value(c, "cl_csf_L_per_h"),
             name="adult",
             notes="healthy adult: ka [simon2018]; CL/F, V/F [kochak1985]; F [agarwal2015]; CSF "
-                  "[label_lioresal_it]; CSF/plasma ratio a secondary-source teaching assumption [mims_bac10]",
+            "[label_lioresal_it]; CSF/plasma ratio a secondary-source teaching assumption [mims_bac10]",
         )
 
     @classmethod
@@ -268,8 +294,12 @@ class PKParams:
             ka_per_h=param_value(src, "ka_per_h"),
             cl_over_f_L_per_h=param_value(src, "cl_over_f_L_per_h"),
             v_over_f_L=param_value(src, "v_over_f_L"),
-            f_oral=base.f_oral, csf_plasma_ratio=base.csf_plasma_ratio, v_csf_L=base.v_csf_L,
-            cl_csf_L_per_h=base.cl_csf_L_per_h, name=src, notes=f"oral popPK [{src}]; F [agarwal2015]",
+            f_oral=base.f_oral,
+            csf_plasma_ratio=base.csf_plasma_ratio,
+            v_csf_L=base.v_csf_L,
+            cl_csf_L_per_h=base.cl_csf_L_per_h,
+            name=src,
+            notes=f"oral popPK [{src}]; F [agarwal2015]",
         )
 
     @classmethod
@@ -289,8 +319,11 @@ class PKParams:
             ka_per_h=base.ka_per_h,
             cl_over_f_L_per_h=param_value("child", "cl_over_f_L_per_h_per_kg") * w,
             v_over_f_L=param_value("child", "v_over_f_L_per_kg") * w,
-            f_oral=base.f_oral, csf_plasma_ratio=base.csf_plasma_ratio, v_csf_L=base.v_csf_L,
-            cl_csf_L_per_h=base.cl_csf_L_per_h, name=f"child {w:g} kg",
+            f_oral=base.f_oral,
+            csf_plasma_ratio=base.csf_plasma_ratio,
+            v_csf_L=base.v_csf_L,
+            cl_csf_L_per_h=base.cl_csf_L_per_h,
+            name=f"child {w:g} kg",
             notes="CL/F and V/F per kg [he2014]; ka, F and CSF as adult (assumption)",
         )
 
@@ -312,9 +345,11 @@ class PKParams:
         if not isinstance(b, PKParams):
             raise v.PKInputError(f"base must be a PKParams or None; got {b!r}")
         factor = renal_clearance_factor(crcl)
-        return b.with_(cl_L_per_h=b.cl_L_per_h * factor, name=f"{b.name}, CrCl {crcl:g} mL/min",
-                       notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (fe 0.69 [wuis1989])")
-
+        return b.with_(
+            cl_L_per_h=b.cl_L_per_h * factor,
+            name=f"{b.name}, CrCl {crcl:g} mL/min",
+            notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (fe 0.69 [wuis1989])",
+        )
 
     @classmethod
     def kidney(cls, crcl_mL_per_min: float, *, base: PKParams | None = None) -> PKParams:
@@ -322,13 +357,21 @@ class PKParams:
         return cls.renal(crcl_mL_per_min, base=base)
 
     @classmethod
-    def from_cockcroft_gault(cls, age_y: float, weight_kg: float, *, female: bool,
-                             scr_mg_per_dL: float | None = None, scr_umol_per_L: float | None = None,
-                             base: PKParams | None = None) -> PKParams:
+    def from_cockcroft_gault(
+        cls,
+        age_y: float,
+        weight_kg: float,
+        *,
+        female: bool,
+        scr_mg_per_dL: float | None = None,
+        scr_umol_per_L: float | None = None,
+        base: PKParams | None = None,
+    ) -> PKParams:
         """Kidney-adjusted parameters from patient data: Cockcroft-Gault CrCl [cockcroft1976], then
         :meth:`renal`."""
-        crcl = cockcroft_gault_mL_per_min(age_y, weight_kg, female=female, scr_mg_per_dL=scr_mg_per_dL,
-                                          scr_umol_per_L=scr_umol_per_L)
+        crcl = cockcroft_gault_mL_per_min(
+            age_y, weight_kg, female=female, scr_mg_per_dL=scr_mg_per_dL, scr_umol_per_L=scr_umol_per_L
+        )
         return cls.renal(crcl, base=base)
 
 
@@ -340,9 +383,14 @@ def renal_clearance_factor(crcl_mL_per_min: float) -> float:
     return (1.0 - fe) + fe * crcl / ref
 
 
-def cockcroft_gault_mL_per_min(age_y: float, weight_kg: float, *, female: bool,
-                               scr_mg_per_dL: float | None = None,
-                               scr_umol_per_L: float | None = None) -> float:
+def cockcroft_gault_mL_per_min(
+    age_y: float,
+    weight_kg: float,
+    *,
+    female: bool,
+    scr_mg_per_dL: float | None = None,
+    scr_umol_per_L: float | None = None,
+) -> float:
     """Creatinine clearance (mL/min) by Cockcroft-Gault [cockcroft1976]:
     ``(140 - age_y) x weight_kg / (72 x SCr[mg/dL])``, x 0.85 for women.
 
@@ -352,8 +400,10 @@ def cockcroft_gault_mL_per_min(age_y: float, weight_kg: float, *, female: bool,
     age = v.real(age_y, "age_y (years)", min_value=18.0, max_value=120.0)
     w = v.positive(weight_kg, "weight_kg")
     if (scr_mg_per_dL is None) == (scr_umol_per_L is None):
-        raise v.PKInputError("give exactly one of scr_mg_per_dL or scr_umol_per_L; got "
-                             f"scr_mg_per_dL={scr_mg_per_dL!r}, scr_umol_per_L={scr_umol_per_L!r}")
+        raise v.PKInputError(
+            "give exactly one of scr_mg_per_dL or scr_umol_per_L; got "
+            f"scr_mg_per_dL={scr_mg_per_dL!r}, scr_umol_per_L={scr_umol_per_L!r}"
+        )
     if scr_mg_per_dL is not None:
         scr = v.positive(scr_mg_per_dL, "scr_mg_per_dL")
     else:
@@ -364,8 +414,9 @@ def cockcroft_gault_mL_per_min(age_y: float, weight_kg: float, *, female: bool,
     return crcl * 0.85 if female else crcl
 
 
-def haemodialysis(start_h: float, duration_h: float = 4.0, cl_L_per_h: float | None = None,
-                  label: str = "haemodialysis") -> Any:
+def haemodialysis(
+    start_h: float, duration_h: float = 4.0, cl_L_per_h: float | None = None, label: str = "haemodialysis"
+) -> Any:
     """A :class:`ClearanceWindow` for one haemodialysis session (default clearance 7.7 L/h [brvar2007])."""
     from .events import ClearanceWindow
 
@@ -375,8 +426,9 @@ def haemodialysis(start_h: float, duration_h: float = 4.0, cl_L_per_h: float | N
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
 
 
-def haemofiltration(start_h: float, duration_h: float, cl_L_per_h: float | None = None,
-                    label: str = "CVVH") -> Any:
+def haemofiltration(
+    start_h: float, duration_h: float, cl_L_per_h: float | None = None, label: str = "CVVH"
+) -> Any:
     """A :class:`ClearanceWindow` for continuous veno-venous haemofiltration (default 2.4 L/h [cvvh2014])."""
     from .events import ClearanceWindow
 
@@ -400,8 +452,9 @@ def mg_to_ug(amount_mg: Any) -> Any:
     return v.array(amount_mg, "amount_mg", min_value=0.0) * 1000.0
 
 
-def it_infusion_ug_per_day(rate_ug_per_day: float, start_h: float = 0.0, stop_h: float = math.inf,
-                           label: str = "intrathecal pump") -> Any:
+def it_infusion_ug_per_day(
+    rate_ug_per_day: float, start_h: float = 0.0, stop_h: float = math.inf, label: str = "intrathecal pump"
+) -> Any:
     """An intrathecal :class:`Infusion` from a pump rate in micrograms per day (converted exactly to
     mg/h: ug/day / 24000). Label maintenance is mostly 300-800 ug/day [label_lioresal_it]."""
     from .events import Infusion

@@ -20,10 +20,24 @@ from . import _validate as v
 from .events import DOSE_ROUTES, Dose, Infusion
 
 __all__ = [
-    "Regimen", "regimen_flags", "max_oral_mg_in_24h", "ORAL_MAX_MG_PER_DAY", "IT_EXPERIENCE_LIMIT_UG_PER_DAY",
-    "PAEDIATRIC_MAX_MG_PER_DAY", "repeated_doses", "clock_time_doses", "label_titration", "taper",
-    "missed_dose", "paediatric_regimen", "kidney_adjusted_dose_mg", "kidney_adjusted_regimen",
-    "DEFAULT_TID_CLOCK_H", "SCREENING_BOLUSES_UG", "SCREENING_INTERVAL_H", "IT_MAINTENANCE_SPINAL_UG_PER_DAY",
+    "Regimen",
+    "regimen_flags",
+    "max_oral_mg_in_24h",
+    "ORAL_MAX_MG_PER_DAY",
+    "IT_EXPERIENCE_LIMIT_UG_PER_DAY",
+    "PAEDIATRIC_MAX_MG_PER_DAY",
+    "repeated_doses",
+    "clock_time_doses",
+    "label_titration",
+    "taper",
+    "missed_dose",
+    "paediatric_regimen",
+    "kidney_adjusted_dose_mg",
+    "kidney_adjusted_regimen",
+    "DEFAULT_TID_CLOCK_H",
+    "SCREENING_BOLUSES_UG",
+    "SCREENING_INTERVAL_H",
+    "IT_MAINTENANCE_SPINAL_UG_PER_DAY",
 ]
 
 #: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets]; EU/UK 100
@@ -123,20 +137,27 @@ def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str =
     lim = ORAL_MAX_MG_PER_DAY[key]
     tol = 1e-9 * max(lim, 1.0)  # e.g. 3 x 80/3 mg is 80 mg, not a rounding-error excess
     if mx > lim + tol:
-        flags.append(f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of "
-                     f"{lim:g} mg/day")
+        flags.append(
+            f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of {lim:g} mg/day"
+        )
     if mx > ORAL_MAX_MG_PER_DAY["hospital"] + tol and key != "hospital":
         flags.append(f"oral intake of {mx:g} mg in 24 h is above even the 120 mg/day hospital maximum")
     if mx >= 200.0:
-        flags.append(f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
-                     "were reported after overdose (>= 200 mg) [leung2006]")
+        flags.append(
+            f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
+            "were reported after overdose (>= 200 mg) [leung2006]"
+        )
     it_rate = sum(it_rates)
     if it_rate > IT_EXPERIENCE_LIMIT_UG_PER_DAY:
-        flags.append(f"intrathecal infusion totals {it_rate:g} ug/day, above 1000 ug/day where label "
-                     "experience is limited [label_lioresal_it]")
+        flags.append(
+            f"intrathecal infusion totals {it_rate:g} ug/day, above 1000 ug/day where label "
+            "experience is limited [label_lioresal_it]"
+        )
     for e in big_it:
-        flags.append(f"intrathecal bolus of {e.amount_ug:g} ug at {e.time_h:g} h is above the 100 ug "
-                     "maximum screening bolus [label_lioresal_it]")
+        flags.append(
+            f"intrathecal bolus of {e.amount_ug:g} ug at {e.time_h:g} h is above the 100 ug "
+            "maximum screening bolus [label_lioresal_it]"
+        )
     return flags
 
 
@@ -145,16 +166,25 @@ def _route(route: str) -> str:
 
 
 # ------------------------------------------------------------------ builders
-def repeated_doses(amount_mg: float, tau_h: float, n_doses: int | None = None, *, start_h: float = 0.0,
-                   until_h: float | None = None, route: str = "oral", jurisdiction: str = "US") -> Regimen:
+def repeated_doses(
+    amount_mg: float,
+    tau_h: float,
+    n_doses: int | None = None,
+    *,
+    start_h: float = 0.0,
+    until_h: float | None = None,
+    route: str = "oral",
+    jurisdiction: str = "US",
+) -> Regimen:
     """Equal doses every ``tau_h`` hours from ``start_h``: give ``n_doses`` or ``until_h`` (exclusive)."""
     a = v.nonneg(amount_mg, "amount_mg", unit="mg")
     tau = v.positive(tau_h, "tau_h (hours)")
     t0 = v.nonneg(start_h, "start_h (hours)")
     r = _route(route)
     if (n_doses is None) == (until_h is None):
-        raise v.PKInputError(f"give exactly one of n_doses or until_h; got n_doses={n_doses!r}, "
-                             f"until_h={until_h!r}")
+        raise v.PKInputError(
+            f"give exactly one of n_doses or until_h; got n_doses={n_doses!r}, until_h={until_h!r}"
+        )
     if n_doses is not None:
         if isinstance(n_doses, bool) or not isinstance(n_doses, (int, np.integer)) or n_doses < 0:
             raise v.PKInputError(f"n_doses must be a whole number >= 0; got {n_doses!r}")
@@ -163,32 +193,43 @@ def repeated_doses(amount_mg: float, tau_h: float, n_doses: int | None = None, *
         end = v.real(until_h, "until_h (hours)", min_value=t0)
         n = int(math.ceil((end - t0) / tau - 1e-12))
     evs = [Dose(t0 + i * tau, a, r) for i in range(n)]
-    return Regimen(evs, regimen_flags(evs, jurisdiction=jurisdiction),
-                   f"{a:g} mg {r} every {tau:g} h x {n}")
+    return Regimen(evs, regimen_flags(evs, jurisdiction=jurisdiction), f"{a:g} mg {r} every {tau:g} h x {n}")
 
 
-def clock_time_doses(amount_mg: float | Sequence[float], days: int,
-                     clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H, *, start_day: int = 0,
-                     route: str = "oral", jurisdiction: str = "US") -> Regimen:
+def clock_time_doses(
+    amount_mg: float | Sequence[float],
+    days: int,
+    clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H,
+    *,
+    start_day: int = 0,
+    route: str = "oral",
+    jurisdiction: str = "US",
+) -> Regimen:
     """Doses at fixed clock times (h after midnight, 0 <= h < 24) on each of ``days`` days.
 
     ``amount_mg`` may be a single amount or one per clock time (e.g. a larger night dose).
     """
-    times = [v.real(c, f"clock_times_h[{i}]", min_value=0.0, max_value=24.0, max_inclusive=False)
-             for i, c in enumerate(clock_times_h)]
+    times = [
+        v.real(c, f"clock_times_h[{i}]", min_value=0.0, max_value=24.0, max_inclusive=False)
+        for i, c in enumerate(clock_times_h)
+    ]
     if not times:
         raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
     amts = [amount_mg] * len(times) if np.ndim(amount_mg) == 0 else list(amount_mg)  # type: ignore[arg-type]
     if len(amts) != len(times):
-        raise v.PKInputError(f"amount_mg must be one amount or one per clock time ({len(times)}); got "
-                             f"{len(amts)}")
+        raise v.PKInputError(
+            f"amount_mg must be one amount or one per clock time ({len(times)}); got {len(amts)}"
+        )
     amts = [v.nonneg(a, f"amount_mg[{i}]", unit="mg") for i, a in enumerate(amts)]
     nd = _whole(days, "days")
     d0 = _whole(start_day, "start_day")
     r = _route(route)
     evs = [Dose(24.0 * (d0 + d) + c, a, r) for d in range(nd) for c, a in zip(times, amts, strict=True)]
-    return Regimen(evs, regimen_flags(evs, jurisdiction=jurisdiction),
-                   f"{r} doses at {', '.join(f'{c:g} h' for c in times)} for {nd} days")
+    return Regimen(
+        evs,
+        regimen_flags(evs, jurisdiction=jurisdiction),
+        f"{r} doses at {', '.join(f'{c:g} h' for c in times)} for {nd} days",
+    )
 
 
 def _whole(x: Any, name: str) -> int:
@@ -197,9 +238,16 @@ def _whole(x: Any, name: str) -> int:
     return int(x)
 
 
-def label_titration(target_mg_per_day: float = 60.0, *, jurisdiction: str = "US", days: int | None = None,
-                    start_mg_per_dose: float = 5.0, step_mg_per_dose: float = 5.0, step_days: int = 3,
-                    clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H) -> Regimen:
+def label_titration(
+    target_mg_per_day: float = 60.0,
+    *,
+    jurisdiction: str = "US",
+    days: int | None = None,
+    start_mg_per_dose: float = 5.0,
+    step_mg_per_dose: float = 5.0,
+    step_days: int = 3,
+    clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H,
+) -> Regimen:
     """The oral label titration: 5 mg three times daily, +5 mg per dose every 3 days, up to a target.
 
     US labels: 5 mg TID for 3 days, then 10, 15, 20 mg TID, further increases possible to a maximum
@@ -225,8 +273,14 @@ def label_titration(target_mg_per_day: float = 60.0, *, jurisdiction: str = "US"
     for d in range(nd):
         per_dose = min(start + step * (d // sd), target_per_dose)
         for c in clock_times_h:
-            evs.append(Dose(24.0 * d + v.real(c, "clock_times_h", min_value=0.0, max_value=24.0,
-                                              max_inclusive=False), per_dose, "oral", "titration"))
+            evs.append(
+                Dose(
+                    24.0 * d + v.real(c, "clock_times_h", min_value=0.0, max_value=24.0, max_inclusive=False),
+                    per_dose,
+                    "oral",
+                    "titration",
+                )
+            )
     flags = regimen_flags(evs, jurisdiction=key)
     cap = ORAL_MAX_MG_PER_DAY[key]
     if target > cap * (1 + 1e-12) and not any("label maximum" in f for f in flags):
@@ -234,9 +288,15 @@ def label_titration(target_mg_per_day: float = 60.0, *, jurisdiction: str = "US"
     return Regimen(evs, flags, f"label titration to {target:g} mg/day ({key} cap {cap:g} mg/day)")
 
 
-def taper(from_mg_per_day: float, over_days: int, *, start_day: int = 0,
-          clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H, step_days: int = 1,
-          jurisdiction: str = "US") -> Regimen:
+def taper(
+    from_mg_per_day: float,
+    over_days: int,
+    *,
+    start_day: int = 0,
+    clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H,
+    step_days: int = 1,
+    jurisdiction: str = "US",
+) -> Regimen:
     """Linear taper from ``from_mg_per_day`` to zero over ``over_days`` days, reduced every ``step_days``.
 
     Labels advise withdrawing gradually over about 1-2 weeks (not abruptly) [label_lioresal_intl,
@@ -261,12 +321,21 @@ def taper(from_mg_per_day: float, over_days: int, *, start_day: int = 0,
         flags = [f"taper over {nd} days is shorter than the 1-2 weeks labels advise [label_lioresal_intl]"]
     else:
         flags = []
-    return Regimen(evs, flags + regimen_flags(evs, jurisdiction=jurisdiction),
-                   f"taper {total:g} mg/day to 0 over {nd} days")
+    return Regimen(
+        evs,
+        flags + regimen_flags(evs, jurisdiction=jurisdiction),
+        f"taper {total:g} mg/day to 0 over {nd} days",
+    )
 
 
-def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float | None = None, *,
-                strategy: str = "label", near_next_h: float = 2.0) -> Regimen:
+def missed_dose(
+    events: Sequence[Any],
+    missed_index: int,
+    remembered_at_h: float | None = None,
+    *,
+    strategy: str = "label",
+    near_next_h: float = 2.0,
+) -> Regimen:
     """Modify a regimen for one missed oral dose (index into its doses sorted by time).
 
     strategy:
@@ -284,12 +353,15 @@ def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float
         raise v.PKInputError(f"missed_index must be < the number of doses ({len(doses)}); got {i}")
     near = v.nonneg(near_next_h, "near_next_h (hours)")
     missed = doses[i]
-    rest = doses[:i] + doses[i + 1:]
+    rest = doses[:i] + doses[i + 1 :]
     nxt = doses[i + 1] if i + 1 < len(doses) else None
     flags = list(getattr(events, "flags", []))
     if strat == "label":
-        t_r = missed.time_h if remembered_at_h is None else v.real(remembered_at_h, "remembered_at_h (hours)",
-                                                                   min_value=missed.time_h)
+        t_r = (
+            missed.time_h
+            if remembered_at_h is None
+            else v.real(remembered_at_h, "remembered_at_h (hours)", min_value=missed.time_h)
+        )
         if nxt is not None and nxt.time_h - t_r <= near:
             desc = f"missed dose at {missed.time_h:g} h skipped (next dose due within {near:g} h)"
         else:
@@ -301,8 +373,10 @@ def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float
         j = rest.index(nxt)
         rest[j] = Dose(nxt.time_h, 2 * nxt.amount_mg, nxt.route, "doubled dose (error)")
         desc = f"missed dose at {missed.time_h:g} h, next dose doubled (not recommended)"
-        flags.append(f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
-                     "to double a dose [label_uk_pil]")
+        flags.append(
+            f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
+            "to double a dose [label_uk_pil]"
+        )
     else:
         desc = f"missed dose at {missed.time_h:g} h skipped"
     evs = rest + others
@@ -310,8 +384,14 @@ def missed_dose(events: Sequence[Any], missed_index: int, remembered_at_h: float
     return Regimen(evs, flags, desc)
 
 
-def paediatric_regimen(weight_kg: float, age_y: float, mg_per_kg_per_day: float = 0.75, days: int = 7, *,
-                       clock_times_h: Sequence[float] = (7.0, 12.0, 17.0, 22.0)) -> Regimen:
+def paediatric_regimen(
+    weight_kg: float,
+    age_y: float,
+    mg_per_kg_per_day: float = 0.75,
+    days: int = 7,
+    *,
+    clock_times_h: Sequence[float] = (7.0, 12.0, 17.0, 22.0),
+) -> Regimen:
     """Weight-based oral dosing for a child, split over 4 daily doses by default.
 
     UK SmPC: start about 0.3 mg/kg/day, maintenance 0.75-2 mg/kg/day, maximum 40 mg/day under 8 years
@@ -327,13 +407,16 @@ def paediatric_regimen(weight_kg: float, age_y: float, mg_per_kg_per_day: float 
     n = len(clock_times_h)
     if n == 0:
         raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
-    evs = [Dose(24.0 * d + float(c), daily / n, "oral", "paediatric")
-           for d in range(nd) for c in clock_times_h]
+    evs = [
+        Dose(24.0 * d + float(c), daily / n, "oral", "paediatric") for d in range(nd) for c in clock_times_h
+    ]
     cap = PAEDIATRIC_MAX_MG_PER_DAY["under_8" if age < 8 else "8_and_over"]
     flags = []
     if daily > cap + 1e-9:
-        flags.append(f"{daily:g} mg/day is above the paediatric maximum of {cap:g} mg/day for age "
-                     f"{'under 8' if age < 8 else '8 or over'} [label_uk_smpc]")
+        flags.append(
+            f"{daily:g} mg/day is above the paediatric maximum of {cap:g} mg/day for age "
+            f"{'under 8' if age < 8 else '8 or over'} [label_uk_smpc]"
+        )
     if mpk > 2.0:
         flags.append(f"{mpk:g} mg/kg/day is above the 0.75-2 mg/kg/day maintenance range [label_uk_smpc]")
     if w < 33.0:
@@ -361,6 +444,8 @@ def kidney_adjusted_regimen(events: Sequence[Any], crcl_mL_per_min: float) -> Re
     out = [Dose(e.time_h, e.amount_mg * fac, e.route, e.label) if isinstance(e, Dose) else e for e in events]
     flags = []
     if crcl_mL_per_min < 30:
-        flags.append(f"CrCl {crcl_mL_per_min:g} mL/min: baclofen is best avoided at eGFR < 30 mL/min or on "
-                     "dialysis; neurotoxicity reported even at 5 mg/day [wolf2018, cheong2020]")
+        flags.append(
+            f"CrCl {crcl_mL_per_min:g} mL/min: baclofen is best avoided at eGFR < 30 mL/min or on "
+            "dialysis; neurotoxicity reported even at 5 mg/day [wolf2018, cheong2020]"
+        )
     return Regimen(out, flags + regimen_flags(out), f"doses x {fac:.3f} for CrCl {crcl_mL_per_min:g} mL/min")

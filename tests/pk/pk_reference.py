@@ -14,8 +14,14 @@ ROUTE_INDEX = {"oral": 0, "iv": 1, "it": 2}
 COMP_INDEX = {"gut": 0, "plasma": 1, "csf": 2}
 
 
-def ode_solution(p: pk.PKParams, events: list[Any], t_eval: np.ndarray, method: str = "LSODA",
-                 rtol: float = 1e-11, atol: float = 1e-14) -> np.ndarray:
+def ode_solution(
+    p: pk.PKParams,
+    events: list[Any],
+    t_eval: np.ndarray,
+    method: str = "LSODA",
+    rtol: float = 1e-11,
+    atol: float = 1e-14,
+) -> np.ndarray:
     """Amounts (3, len(t_eval)): gut, plasma, CSF in mg, restarting the solver at every event.
 
     Right-continuous: a point exactly at an event time is reported after the event.
@@ -34,8 +40,11 @@ def ode_solution(p: pk.PKParams, events: list[Any], t_eval: np.ndarray, method: 
     def rhs(_t: float, x: np.ndarray, uiv: float, uit: float, cl: float) -> list[float]:
         g, a, c = x
         cp, cc = a / p.v_L, c / p.v_csf_L
-        return [-p.ka_per_h * g, p.ka_per_h * g - cl * cp - q * cp + p.cl_csf_L_per_h * cc + uiv,
-                q * cp - p.cl_csf_L_per_h * cc + uit]
+        return [
+            -p.ka_per_h * g,
+            p.ka_per_h * g - cl * cp - q * cp + p.cl_csf_L_per_h * cc + uiv,
+            q * cp - p.cl_csf_L_per_h * cc + uit,
+        ]
 
     x = np.zeros(3)
     out = np.zeros((3, t_eval.size))
@@ -51,15 +60,32 @@ def ode_solution(p: pk.PKParams, events: list[Any], t_eval: np.ndarray, method: 
         out[:, at] = x[:, None]
         if b is None:
             break
-        uiv = sum(e.rate_mg_per_h for e in events if isinstance(e, pk.Infusion) and e.route == "iv"
-                  and e.start_h <= a < e.stop_h)
-        uit = sum(e.rate_mg_per_h for e in events if isinstance(e, pk.Infusion) and e.route == "it"
-                  and e.start_h <= a < e.stop_h)
-        cl = p.cl_L_per_h + sum(e.extra_cl_L_per_h for e in events if isinstance(e, pk.ClearanceWindow)
-                                and e.start_h <= a < e.stop_h)
+        uiv = sum(
+            e.rate_mg_per_h
+            for e in events
+            if isinstance(e, pk.Infusion) and e.route == "iv" and e.start_h <= a < e.stop_h
+        )
+        uit = sum(
+            e.rate_mg_per_h
+            for e in events
+            if isinstance(e, pk.Infusion) and e.route == "it" and e.start_h <= a < e.stop_h
+        )
+        cl = p.cl_L_per_h + sum(
+            e.extra_cl_L_per_h
+            for e in events
+            if isinstance(e, pk.ClearanceWindow) and e.start_h <= a < e.stop_h
+        )
         sel = (t_eval > a) & (t_eval < b)
-        sol = solve_ivp(rhs, (a, b), x, method=method, rtol=rtol, atol=atol, args=(uiv, uit, cl),
-                        t_eval=np.append(t_eval[sel], b))
+        sol = solve_ivp(
+            rhs,
+            (a, b),
+            x,
+            method=method,
+            rtol=rtol,
+            atol=atol,
+            args=(uiv, uit, cl),
+            t_eval=np.append(t_eval[sel], b),
+        )
         out[:, sel] = sol.y[:, :-1]
         x = sol.y[:, -1].copy()
         out[:, t_eval == b] = x[:, None]  # overwritten after jumps at b on the next iteration

@@ -56,12 +56,25 @@ def test_bad_infusion_start(start: float) -> None:
         pk.Infusion(start, 10.0, 1.0)
 
 
-@pytest.mark.parametrize("field,value", [
-    ("ka_per_h", 0.0), ("ka_per_h", -1.0), ("ka_per_h", math.nan), ("ka_per_h", math.inf),
-    ("cl_L_per_h", 0.0), ("cl_L_per_h", -2.0), ("cl_L_per_h", math.nan),
-    ("v_L", 0.0), ("v_L", -5.0), ("v_L", math.inf),
-    ("v_csf_L", 0.0), ("cl_csf_L_per_h", -0.03), ("csf_plasma_ratio", -0.1), ("csf_plasma_ratio", math.nan),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("ka_per_h", 0.0),
+        ("ka_per_h", -1.0),
+        ("ka_per_h", math.nan),
+        ("ka_per_h", math.inf),
+        ("cl_L_per_h", 0.0),
+        ("cl_L_per_h", -2.0),
+        ("cl_L_per_h", math.nan),
+        ("v_L", 0.0),
+        ("v_L", -5.0),
+        ("v_L", math.inf),
+        ("v_csf_L", 0.0),
+        ("cl_csf_L_per_h", -0.03),
+        ("csf_plasma_ratio", -0.1),
+        ("csf_plasma_ratio", math.nan),
+    ],
+)
 def test_bad_volumes_clearances_rates(field: str, value: float) -> None:
     with pytest.raises(ValueError, match=rf"{field}.*got"):
         P.with_(**{field: value})
@@ -137,38 +150,43 @@ def test_remove_fraction_and_clearance_window_validation() -> None:
         pk.ClearanceWindow(4, 2, 7.7)
 
 
-@pytest.mark.parametrize("call,name", [
-    (lambda: pk.k_from_half_life(0.0), "half_life_h"),
-    (lambda: pk.k_from_half_life(-3.0), "half_life_h"),
-    (lambda: pk.half_life_from_k(math.nan), "k_per_h"),
-    (lambda: pk.fraction_remaining(-1.0, 4.0), "t_h"),
-    (lambda: pk.fraction_remaining(np.array([1.0, -1.0]), 4.0), "t_h"),
-    (lambda: pk.time_to_fall_below(-1.0, 0.1, 4.0), "c0_mg_per_L"),
-    (lambda: pk.time_to_fall_below(1.0, 0.0, 4.0), "threshold_mg_per_L"),
-    (lambda: pk.accumulation_factor(0.2, 0.0), "tau_h"),
-    (lambda: pk.time_to_steady_state(4.0, fraction=1.0), "fraction"),
-    (lambda: pk.css_avg(10, 8, 8.0, f=1.2), "f"),
-    (lambda: pk.css_avg(-10, 8, 8.0), "dose_mg"),
-    (lambda: pk.css_avg(10, 8, math.inf), "cl_L_per_h"),
-    (lambda: pk.nca([0, 1, 2], [0, 1]), "conc"),
-    (lambda: pk.nca([0, 2, 1], [0, 1, 2]), "times_h"),
-    (lambda: pk.nca([0, 1, 2], [0, -1, 2]), "conc"),
-    (lambda: pk.PKParams.child(weight_kg=0.0), "weight_kg"),
-    (lambda: pk.PKParams.renal(-5.0), "crcl_mL_per_min"),
-    (lambda: pk.cockcroft_gault_mL_per_min(50, 70, female=False), "scr"),
-    (lambda: pk.cockcroft_gault_mL_per_min(50, 70, female=False, scr_mg_per_dL=1, scr_umol_per_L=88),
-     "scr"),
-    (lambda: pk.cockcroft_gault_mL_per_min(10, 70, female=False, scr_mg_per_dL=1), "age_y"),
-    (lambda: pk.repeated_doses(10, -8, n_doses=3), "tau_h"),
-    (lambda: pk.repeated_doses(10, 8, n_doses=2.5), "n_doses"),  # type: ignore[arg-type]
-    (lambda: pk.label_titration(60, jurisdiction="mars"), "jurisdiction"),
-    (lambda: pk.taper(60, 0), "over_days"),
-    (lambda: pk.missed_dose(pk.repeated_doses(10, 8, n_doses=3), 5), "missed_index"),
-    (lambda: pk.paediatric_regimen(20, 25), "age_y"),
-    (lambda: pk.ug_to_mg(-1), "amount_ug"),
-    (lambda: pk.it_infusion_ug_per_day(math.nan), "rate_ug_per_day"),
-    (lambda: pk.csf_drain_fraction(200.0), "volume_removed_mL"),
-])
+@pytest.mark.parametrize(
+    "call,name",
+    [
+        (lambda: pk.k_from_half_life(0.0), "half_life_h"),
+        (lambda: pk.k_from_half_life(-3.0), "half_life_h"),
+        (lambda: pk.half_life_from_k(math.nan), "k_per_h"),
+        (lambda: pk.fraction_remaining(-1.0, 4.0), "t_h"),
+        (lambda: pk.fraction_remaining(np.array([1.0, -1.0]), 4.0), "t_h"),
+        (lambda: pk.time_to_fall_below(-1.0, 0.1, 4.0), "c0_mg_per_L"),
+        (lambda: pk.time_to_fall_below(1.0, 0.0, 4.0), "threshold_mg_per_L"),
+        (lambda: pk.accumulation_factor(0.2, 0.0), "tau_h"),
+        (lambda: pk.time_to_steady_state(4.0, fraction=1.0), "fraction"),
+        (lambda: pk.css_avg(10, 8, 8.0, f=1.2), "f"),
+        (lambda: pk.css_avg(-10, 8, 8.0), "dose_mg"),
+        (lambda: pk.css_avg(10, 8, math.inf), "cl_L_per_h"),
+        (lambda: pk.nca([0, 1, 2], [0, 1]), "conc"),
+        (lambda: pk.nca([0, 2, 1], [0, 1, 2]), "times_h"),
+        (lambda: pk.nca([0, 1, 2], [0, -1, 2]), "conc"),
+        (lambda: pk.PKParams.child(weight_kg=0.0), "weight_kg"),
+        (lambda: pk.PKParams.renal(-5.0), "crcl_mL_per_min"),
+        (lambda: pk.cockcroft_gault_mL_per_min(50, 70, female=False), "scr"),
+        (
+            lambda: pk.cockcroft_gault_mL_per_min(50, 70, female=False, scr_mg_per_dL=1, scr_umol_per_L=88),
+            "scr",
+        ),
+        (lambda: pk.cockcroft_gault_mL_per_min(10, 70, female=False, scr_mg_per_dL=1), "age_y"),
+        (lambda: pk.repeated_doses(10, -8, n_doses=3), "tau_h"),
+        (lambda: pk.repeated_doses(10, 8, n_doses=2.5), "n_doses"),  # type: ignore[arg-type]
+        (lambda: pk.label_titration(60, jurisdiction="mars"), "jurisdiction"),
+        (lambda: pk.taper(60, 0), "over_days"),
+        (lambda: pk.missed_dose(pk.repeated_doses(10, 8, n_doses=3), 5), "missed_index"),
+        (lambda: pk.paediatric_regimen(20, 25), "age_y"),
+        (lambda: pk.ug_to_mg(-1), "amount_ug"),
+        (lambda: pk.it_infusion_ug_per_day(math.nan), "rate_ug_per_day"),
+        (lambda: pk.csf_drain_fraction(200.0), "volume_removed_mL"),
+    ],
+)
 def test_functions_validate_and_name_the_parameter(call, name: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match=name):
         call()

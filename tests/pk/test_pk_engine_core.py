@@ -10,13 +10,22 @@ from pk_reference import ode_solution
 
 from baclofen_teach import pk
 
-P1 = pk.PKParams(ka_per_h=1.5, cl_L_per_h=9.7, v_L=49.0, f_oral=0.8, csf_plasma_ratio=0.1, v_csf_L=0.065,
-                 cl_csf_L_per_h=0.03)
+P1 = pk.PKParams(
+    ka_per_h=1.5,
+    cl_L_per_h=9.7,
+    v_L=49.0,
+    f_oral=0.8,
+    csf_plasma_ratio=0.1,
+    v_csf_L=0.065,
+    cl_csf_L_per_h=0.03,
+)
 
 
 def test_contract_example_shapes_and_dataframe() -> None:
-    events = [pk.Dose(time_h=0.0, amount_mg=10.0, route="oral"),
-              pk.Infusion(start_h=0.0, stop_h=24.0, rate_mg_per_h=1.0, route="iv")]
+    events = [
+        pk.Dose(time_h=0.0, amount_mg=10.0, route="oral"),
+        pk.Infusion(start_h=0.0, stop_h=24.0, rate_mg_per_h=1.0, route="iv"),
+    ]
     t = np.linspace(0, 48, 97)
     sim = pk.simulate(events, P1, t)
     assert sim.plasma_mg_per_L.shape == t.shape and sim.csf_mg_per_L.shape == t.shape
@@ -58,8 +67,9 @@ def test_oral_bateman_exact_with_csf_off() -> None:
     k, ka = p.ke_per_h, p.ka_per_h
     ref = p.f_oral * 20.0 * ka / (p.v_L * (ka - k)) * (np.exp(-k * t) - np.exp(-ka * t))
     np.testing.assert_allclose(c, ref, rtol=1e-12, atol=1e-16)
-    np.testing.assert_allclose(pk.bateman(t, 20.0, ka, p.cl_L_per_h, p.v_L, f=p.f_oral), ref, rtol=1e-12,
-                               atol=1e-16)
+    np.testing.assert_allclose(
+        pk.bateman(t, 20.0, ka, p.cl_L_per_h, p.v_L, f=p.f_oral), ref, rtol=1e-12, atol=1e-16
+    )
 
 
 def test_f_applies_to_oral_only() -> None:
@@ -96,8 +106,10 @@ def test_ka_equal_any_eigenvalue_with_csf_on() -> None:
     mus = [0.5 * ((k10 + k12 + k21) - disc), 0.5 * ((k10 + k12 + k21) + disc)]
     t = np.linspace(0, 30, 61)
     for mu in mus:
-        sims = [pk.simulate([pk.Dose(0, 10, "oral")], base.with_(ka_per_h=mu * (1 + r)), t)
-                for r in (0.0, 1e-9, -1e-9, 1e-5)]
+        sims = [
+            pk.simulate([pk.Dose(0, 10, "oral")], base.with_(ka_per_h=mu * (1 + r)), t)
+            for r in (0.0, 1e-9, -1e-9, 1e-5)
+        ]
         for s in sims[1:3]:
             np.testing.assert_allclose(s.plasma_mg_per_L, sims[0].plasma_mg_per_L, rtol=1e-8, atol=1e-300)
             np.testing.assert_allclose(s.csf_mg_per_L, sims[0].csf_mg_per_L, rtol=1e-8, atol=1e-300)
@@ -109,8 +121,9 @@ def test_ka_equal_any_eigenvalue_with_csf_on() -> None:
 def test_all_three_eigenvalues_equal() -> None:
     """csf_plasma_ratio = 0 and ka = CL/V = CL_csf/V_csf: a triple eigenvalue, still exact."""
     k = 0.5
-    p = pk.PKParams(ka_per_h=k, cl_L_per_h=k * 40.0, v_L=40.0, csf_plasma_ratio=0.0, v_csf_L=0.06,
-                    cl_csf_L_per_h=k * 0.06)
+    p = pk.PKParams(
+        ka_per_h=k, cl_L_per_h=k * 40.0, v_L=40.0, csf_plasma_ratio=0.0, v_csf_L=0.06, cl_csf_L_per_h=k * 0.06
+    )
     t = np.linspace(0, 20, 41)
     events = [pk.Dose(0, 10, "oral"), pk.Dose(0, 0.1, "it")]
     sim = pk.simulate(events, p, t)
@@ -170,11 +183,18 @@ def test_it_infusion_steady_state() -> None:
     assert sim.csf_mg_per_L[0] == pytest.approx(r / p.cl_csf_L_per_h + p.csf_plasma_ratio * cp, rel=1e-9)
 
 
-MIXED = [pk.Dose(0.0, 10.0, "oral"), pk.Dose(3.0, 2.0, "iv"), pk.Dose(5.0, 0.05, "it"),
-         pk.Infusion(start_h=6.0, stop_h=14.0, rate_mg_per_h=0.5, route="iv"),
-         pk.Infusion(start_h=8.0, stop_h=math.inf, rate_mg_per_h=0.02, route="it"),
-         pk.Dose(10.0, 20.0, "oral"), pk.ClearanceWindow(12.0, 16.0, 7.7, "HD"),
-         pk.CsfDrain(18.0, 0.3), pk.RemoveFraction(10.5, "gut", 0.5), pk.Dose(18.0, 0.1, "it")]
+MIXED = [
+    pk.Dose(0.0, 10.0, "oral"),
+    pk.Dose(3.0, 2.0, "iv"),
+    pk.Dose(5.0, 0.05, "it"),
+    pk.Infusion(start_h=6.0, stop_h=14.0, rate_mg_per_h=0.5, route="iv"),
+    pk.Infusion(start_h=8.0, stop_h=math.inf, rate_mg_per_h=0.02, route="it"),
+    pk.Dose(10.0, 20.0, "oral"),
+    pk.ClearanceWindow(12.0, 16.0, 7.7, "HD"),
+    pk.CsfDrain(18.0, 0.3),
+    pk.RemoveFraction(10.5, "gut", 0.5),
+    pk.Dose(18.0, 0.1, "it"),
+]
 
 
 @pytest.mark.parametrize("method", ["LSODA", "Radau"])
@@ -248,8 +268,10 @@ def test_fast_path_with_regular_infusions_and_drains_matches_ode() -> None:
     ref = ode_solution(p, events, t)
     np.testing.assert_allclose(sim.plasma_mg_per_L, ref[1] / p.v_L, rtol=1e-7, atol=1e-12)
     np.testing.assert_allclose(sim.csf_mg_per_L, ref[2] / p.v_csf_L, rtol=1e-7, atol=1e-12)
-    drains = [*pk.repeated_doses(0.1, 6.0, n_doses=8, route="it"),
-              *[pk.CsfDrain(6.0 * k + 3.0, 0.2) for k in range(8)]]
+    drains = [
+        *pk.repeated_doses(0.1, 6.0, n_doses=8, route="it"),
+        *[pk.CsfDrain(6.0 * k + 3.0, 0.2) for k in range(8)],
+    ]
     t3 = np.arange(0, 48 * 4) / 4.0
     sim2 = pk.simulate(drains, p, t3)
     ref2 = ode_solution(p, drains, t3)

@@ -18,11 +18,18 @@ def _key(e: object) -> float:
 
 
 def _mixed_events() -> list[object]:
-    return [pk.Dose(5.0, 10.0, label="a"), pk.Infusion(0.0, 24.0, 1.0, "iv"),
-            pk.Dose(5.0, 0.05, "it", label="b"), pk.RemoveFraction(30.0, "plasma", 0.3),
-            pk.haemodialysis(40.0), pk.Dose(5.0, 3.0, label="c"),
-            pk.Infusion(10.0, math.inf, pk.ug_to_mg(600.0) / 24.0, "it"),
-            pk.Dose(0.0, 20.0), pk.CsfDrain(50.0, 0.2), pk.Dose(30.0, 7.0, label="d")]
+    return [
+        pk.Dose(5.0, 10.0, label="a"),
+        pk.Infusion(0.0, 24.0, 1.0, "iv"),
+        pk.Dose(5.0, 0.05, "it", label="b"),
+        pk.RemoveFraction(30.0, "plasma", 0.3),
+        pk.haemodialysis(40.0),
+        pk.Dose(5.0, 3.0, label="c"),
+        pk.Infusion(10.0, math.inf, pk.ug_to_mg(600.0) / 24.0, "it"),
+        pk.Dose(0.0, 20.0),
+        pk.CsfDrain(50.0, 0.2),
+        pk.Dose(30.0, 7.0, label="d"),
+    ]
 
 
 @settings(max_examples=25, deadline=None)
@@ -40,8 +47,10 @@ def test_any_order_gives_the_same_result_and_a_stable_sorted_event_list(seed: in
 
 
 @settings(max_examples=25, deadline=None)
-@given(times=st.lists(st.sampled_from([0.0, 1.0, 2.5, 8.0, 8.0, 12.0]), min_size=1, max_size=12),
-       route=st.sampled_from(["oral", "iv", "it", None]))
+@given(
+    times=st.lists(st.sampled_from([0.0, 1.0, 2.5, 8.0, 8.0, 12.0]), min_size=1, max_size=12),
+    route=st.sampled_from(["oral", "iv", "it", None]),
+)
 def test_doses_only_any_order(times: list[float], route: str | None) -> None:
     routes = ["oral", "iv", "it"]
     evs = [pk.Dose(tt, 1.0 + i, route or routes[i % 3], label=str(i)) for i, tt in enumerate(times)]
@@ -68,13 +77,19 @@ def test_event_subclass_is_accepted_and_a_foreign_object_is_named() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1),
-       amounts=st.lists(st.sampled_from([5.0, 10.0, 20.0, 80.0 / 3.0, 40.0]), min_size=1, max_size=15))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    amounts=st.lists(st.sampled_from([5.0, 10.0, 20.0, 80.0 / 3.0, 40.0]), min_size=1, max_size=15),
+)
 def test_oral_24h_maximum_and_flags_do_not_depend_on_event_order(seed: int, amounts: list[float]) -> None:
-    evs = [pk.Dose(6.0 * i, a) for i, a in enumerate(amounts)] + [pk.it_bolus_ug(1.0, 150.0),
-                                                                  pk.it_bolus_ug(2.0, 120.0)]
-    brute = max(sum(a for j, a in enumerate(amounts) if 6.0 * i <= 6.0 * j < 6.0 * i + 24.0)
-                for i in range(len(amounts)))
+    evs = [pk.Dose(6.0 * i, a) for i, a in enumerate(amounts)] + [
+        pk.it_bolus_ug(1.0, 150.0),
+        pk.it_bolus_ug(2.0, 120.0),
+    ]
+    brute = max(
+        sum(a for j, a in enumerate(amounts) if 6.0 * i <= 6.0 * j < 6.0 * i + 24.0)
+        for i in range(len(amounts))
+    )
     shuffled = list(evs)
     random.Random(seed).shuffle(shuffled)
     assert pk.max_oral_mg_in_24h(shuffled) == pytest.approx(brute, rel=1e-12)

@@ -53,7 +53,8 @@ def test_cockcroft_gault_values_and_units() -> None:
     crcl = pk.cockcroft_gault_mL_per_min(60, 70, female=False, scr_mg_per_dL=1.0)
     assert crcl == pytest.approx(77.777, rel=1e-4)
     assert pk.cockcroft_gault_mL_per_min(60, 70, female=True, scr_umol_per_L=88.4) == pytest.approx(
-        0.85 * 77.777, rel=1e-4)
+        0.85 * 77.777, rel=1e-4
+    )
 
 
 def test_renal_scaling() -> None:

@@ -25,10 +25,16 @@ params_st = st.builds(
 
 # event times on a quarter-hour lattice so that shifting them is exact in floating point
 quarter_h = st.integers(0, 120).map(lambda k: k / 4)
-dose_st = st.builds(pk.Dose, time_h=quarter_h, amount_mg=st.floats(0.0, 100.0),
-                    route=st.sampled_from(["oral", "iv", "it"]))
-inf_st = st.builds(lambda a, d, r, route: pk.Infusion(a, a + d, r, route), quarter_h,
-                   quarter_h, st.floats(0.0, 2.0), st.sampled_from(["iv", "it"]))
+dose_st = st.builds(
+    pk.Dose, time_h=quarter_h, amount_mg=st.floats(0.0, 100.0), route=st.sampled_from(["oral", "iv", "it"])
+)
+inf_st = st.builds(
+    lambda a, d, r, route: pk.Infusion(a, a + d, r, route),
+    quarter_h,
+    quarter_h,
+    st.floats(0.0, 2.0),
+    st.sampled_from(["iv", "it"]),
+)
 events_st = st.lists(st.one_of(dose_st, inf_st), min_size=1, max_size=6)
 
 T = np.linspace(0.0, 60.0, 241)
@@ -42,8 +48,12 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-9) -> None:
 @SETTINGS
 @given(params_st, events_st, st.floats(0.0, 50.0))
 def test_linearity_in_dose(p: pk.PKParams, events: list, factor: float) -> None:
-    scaled = [pk.Dose(e.time_h, e.amount_mg * factor, e.route) if isinstance(e, pk.Dose)
-              else pk.Infusion(e.start_h, e.stop_h, e.rate_mg_per_h * factor, e.route) for e in events]
+    scaled = [
+        pk.Dose(e.time_h, e.amount_mg * factor, e.route)
+        if isinstance(e, pk.Dose)
+        else pk.Infusion(e.start_h, e.stop_h, e.rate_mg_per_h * factor, e.route)
+        for e in events
+    ]
     a = pk.simulate(events, p, T)
     b = pk.simulate(scaled, p, T)
     _close(b.plasma_mg_per_L, factor * a.plasma_mg_per_L)
@@ -53,9 +63,12 @@ def test_linearity_in_dose(p: pk.PKParams, events: list, factor: float) -> None:
 @SETTINGS
 @given(params_st, events_st, st.integers(0, 400).map(lambda k: k / 4))
 def test_time_shift_invariance(p: pk.PKParams, events: list, shift: float) -> None:
-    shifted = [pk.Dose(e.time_h + shift, e.amount_mg, e.route) if isinstance(e, pk.Dose)
-               else pk.Infusion(e.start_h + shift, e.stop_h + shift, e.rate_mg_per_h, e.route)
-               for e in events]
+    shifted = [
+        pk.Dose(e.time_h + shift, e.amount_mg, e.route)
+        if isinstance(e, pk.Dose)
+        else pk.Infusion(e.start_h + shift, e.stop_h + shift, e.rate_mg_per_h, e.route)
+        for e in events
+    ]
     a = pk.simulate(events, p, T)
     b = pk.simulate(shifted, p, T + shift)
     _close(b.plasma_mg_per_L, a.plasma_mg_per_L, rtol=1e-8)
@@ -76,8 +89,14 @@ def test_superposition(p: pk.PKParams, ev1: list, ev2: list) -> None:
 @given(params_st, dose_st, st.floats(0.0, 1.0))
 def test_split_dose_equals_whole_dose(p: pk.PKParams, d: pk.Dose, share: float) -> None:
     whole = pk.simulate([d], p, T)
-    split = pk.simulate([pk.Dose(d.time_h, d.amount_mg * share, d.route),
-                         pk.Dose(d.time_h, d.amount_mg * (1 - share), d.route)], p, T)
+    split = pk.simulate(
+        [
+            pk.Dose(d.time_h, d.amount_mg * share, d.route),
+            pk.Dose(d.time_h, d.amount_mg * (1 - share), d.route),
+        ],
+        p,
+        T,
+    )
     _close(split.plasma_mg_per_L, whole.plasma_mg_per_L)
 
 

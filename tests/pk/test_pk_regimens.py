@@ -30,11 +30,20 @@ def test_label_titration_steps_every_three_days() -> None:
     assert max(totals.values()) == 60.0 and r.flags == []
 
 
-@pytest.mark.parametrize("jur,cap,target,flagged", [
-    ("US", 80, 80, False), ("US", 80, 90, True), ("EU", 100, 100, False), ("EU", 100, 105, True),
-    ("hospital", 120, 120, False), ("hospital", 120, 150, True)])
-def test_titration_caps_by_jurisdiction_flag_not_refuse(jur: str, cap: float, target: float,
-                                                         flagged: bool) -> None:
+@pytest.mark.parametrize(
+    "jur,cap,target,flagged",
+    [
+        ("US", 80, 80, False),
+        ("US", 80, 90, True),
+        ("EU", 100, 100, False),
+        ("EU", 100, 105, True),
+        ("hospital", 120, 120, False),
+        ("hospital", 120, 150, True),
+    ],
+)
+def test_titration_caps_by_jurisdiction_flag_not_refuse(
+    jur: str, cap: float, target: float, flagged: bool
+) -> None:
     r = pk.label_titration(target, jurisdiction=jur)
     assert max(r.daily_totals_mg().values()) == pytest.approx(target)  # built as asked
     assert any(f"{cap:g} mg/day" in f for f in r.flags) is flagged

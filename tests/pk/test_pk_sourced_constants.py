@@ -37,9 +37,11 @@ def test_constants_cite_existing_references() -> None:
 
     lines = open(reg.__file__, encoding="utf-8").read().splitlines()
     keys = _reference_keys()
-    for name, cited in (("SCREENING_BOLUSES_UG", ("label_lioresal_it", "label_gablofen")),
-                        ("SCREENING_INTERVAL_H", ("label_lioresal_it", "label_gablofen")),
-                        ("IT_MAINTENANCE_SPINAL_UG_PER_DAY", ("label_lioresal_it",))):
+    for name, cited in (
+        ("SCREENING_BOLUSES_UG", ("label_lioresal_it", "label_gablofen")),
+        ("SCREENING_INTERVAL_H", ("label_lioresal_it", "label_gablofen")),
+        ("IT_MAINTENANCE_SPINAL_UG_PER_DAY", ("label_lioresal_it",)),
+    ):
         i = next(j for j, line in enumerate(lines) if line.startswith(f"{name}:"))
         block = []  # the '#:' comment lines directly above the definition
         while i > 0 and lines[i - 1].startswith("#:"):
@@ -62,8 +64,14 @@ EXPECTED_HALF_LIVES = {  # key: (low h, high h), from clinical_facts.md section 
 
 def test_published_half_lives_table() -> None:
     df = pk.published_half_lives()
-    assert list(df.columns) == ["source", "population", "measured", "half_life_low_h", "half_life_high_h",
-                                "note"]
+    assert list(df.columns) == [
+        "source",
+        "population",
+        "measured",
+        "half_life_low_h",
+        "half_life_high_h",
+        "note",
+    ]
     got = {r.source: (r.half_life_low_h, r.half_life_high_h) for r in df.itertuples()}
     assert got == EXPECTED_HALF_LIVES
     assert df["half_life_low_h"].dtype == float and df["half_life_high_h"].dtype == float

@@ -36,21 +36,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from baclofen_teach import pk
-from baclofen_teach._numerics import refine_brackets
-from baclofen_teach.pump import (
-    _default_params,
-    _nonneg,
-    _peak_bracket,
-    _positive,
-    _q,
-    _time_grid,
-    daily_dose_flags,
-    rate_mg_per_h,
+from baclofen_teach import data, pk
+from baclofen_teach import validation as v
+from baclofen_teach.pump import daily_dose_flags, rate_mg_per_h
+from baclofen_teach.scenario import (
+    ScenarioCurves,
+    default_params,
+    removed_by_windows,
     slowest_half_life_h,
-    ug_to_mg,
+    time_above,
+    time_above_levels,
+    time_grid,
+    warmup_h,
 )
-from baclofen_teach.withdrawal import _read
 
 __all__ = [
     "THERAPEUTIC_MAX_MG_PER_L",
@@ -110,13 +108,13 @@ def management_table(setting: str | None = None) -> pd.DataFrame:
     There is no antidote; care is supportive [label_pms_baclofen; label_lioresal_it]. Induced vomiting and
     physostigmine are not recommended [aact_ipecac2004; saulino2016; delhaas1991].
     """
-    df = _read("overdose_management.csv").copy()
+    df = data.table("overdose_management")
     if setting is None:
         return df
     s = {"it": "intrathecal", "po": "oral"}.get(setting, setting) if isinstance(setting, str) else setting
     if s not in SETTINGS:
-        raise ValueError(
-            f"setting must be 'oral', 'intrathecal' (aliases 'po', 'it') or None, got {setting!r}"
+        raise v.PKInputError(
+            f"setting must be 'oral', 'intrathecal' (aliases 'po', 'it') or None; got {setting!r}"
         )
     return df[df["setting"].isin([s, "both"])].reset_index(drop=True)
 
@@ -128,7 +126,7 @@ def toxicity_reports() -> pd.DataFrame:
     note, source. These are *reported values*, not thresholds [perry1998; brvar2007; clintox2020;
     cvvh2014; leung2006].
     """
-    return _read("toxicity_reports.csv").copy()
+    return data.table("toxicity_reports")
 
 
 @cache
@@ -159,18 +157,11 @@ def kidney_params(kidneys: str | float = "normal") -> pk.PKParams:
         if kidneys == "normal":
             return pk.PKParams.adult()
         if kidneys == "failed":
-            return _renal(KIDNEY_FAILURE_CRCL_ML_PER_MIN)
-        raise ValueError(
-            f"kidneys must be 'normal', 'failed' or a creatinine clearance in mL/min, got {kidneys!r}"
+            return pk.PKParams.renal(KIDNEY_FAILURE_CRCL_ML_PER_MIN)
+        raise v.PKInputError(
+            f"kidneys must be 'normal', 'failed' or a creatinine clearance in mL/min; got {kidneys!r}"
         )
-    return _renal(_nonneg("kidneys (creatinine clearance)", kidneys, "mL/min"))
-
-
-def _renal(crcl_mL_per_min: float) -> pk.PKParams:
-    renal = getattr(pk.PKParams, "renal", None)
-    if renal is None:  # pragma: no cover - engine constructor not available
-        raise NotImplementedError("pk.PKParams.renal(crcl_mL_per_min=...) is not available in this engine")
-    return renal(crcl_mL_per_min=crcl_mL_per_min)
+    return pk.PKParams.renal(v.nonneg(kidneys, "kidneys (creatinine clearance)"))
 
 
 def haemodialysis(
@@ -178,9 +169,9 @@ def haemodialysis(
 ) -> pk.ClearanceWindow:
     """An intermittent haemodialysis session as extra plasma clearance: ``cl_L_per_h`` (default 7.7 L/h
     [brvar2007]) from ``start_h`` for ``duration_h`` hours (default 4 h, the session in [brvar2007])."""
-    s = _nonneg("start_h", start_h, "h")
-    d = _positive("duration_h", duration_h, "h")
-    cl = _nonneg("cl_L_per_h", cl_L_per_h, "L/h")
+    s = v.nonneg(start_h, "start_h")
+    d = v.positive(duration_h, "duration_h")
+    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
     return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="haemodialysis")
 
 
@@ -189,115 +180,17 @@ def haemofiltration(
 ) -> pk.ClearanceWindow:
     """Continuous veno-venous haemofiltration as extra plasma clearance: ``cl_L_per_h`` (default 2.4 L/h
     [cvvh2014]) from ``start_h`` for ``duration_h`` hours (default 24 h: a teaching choice)."""
-    s = _nonneg("start_h", start_h, "h")
-    d = _positive("duration_h", duration_h, "h")
-    cl = _nonneg("cl_L_per_h", cl_L_per_h, "L/h")
+    s = v.nonneg(start_h, "start_h")
+    d = v.positive(duration_h, "duration_h")
+    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
     return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="CVVH")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# exact helpers
-# ---------------------------------------------------------------------------------------------------------
-def _above_grid(t_end: float, fine_until: float, step_h: float) -> np.ndarray:
-    """Search grid of :func:`_time_above`: ``step_h`` apart up to ``fine_until``, 0.25 h apart after it."""
-    fine = np.arange(0.0, min(fine_until, t_end), step_h)
-    coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
-    return np.unique(np.concatenate([fine, coarse, [t_end]]))
-
-
-def _time_above_levels(
-    f: Any,
-    levels: Sequence[float],
-    t_end: float,
-    fine_until: float,
-    step_h: float,
-    peak_grid: np.ndarray | None = None,
-    extra_points: Sequence[float] = (),
-) -> tuple[list[tuple[float, float]], tuple[float, float] | None]:
-    """For each level: (total hours with f > level, last time f falls to level) on [0, t_end]; both are
-    ``inf`` if f is still above the level at ``t_end``. With ``peak_grid``: also (time, value) of the
-    maximum of f over ``peak_grid`` (the best grid point refined between its neighbours).
-
-    One call of the vectorised ``f`` on the search grid (``step_h`` up to ``fine_until``, 0.25 h after;
-    merged with ``peak_grid`` and ``extra_points``, e.g. the left limit just before a jump) locates every
-    crossing;
-    then all crossings of all levels and the peak are refined TOGETHER to 1e-10 h by
-    :func:`~baclofen_teach._numerics.refine_brackets` (one call of ``f`` per iteration, typically 2-4)."""
-    grid = _above_grid(t_end, fine_until, step_h)
-    pts = [grid]
-    if peak_grid is not None:
-        pts.append(np.asarray(peak_grid, dtype=float))
-    if len(extra_points):
-        pts.append(np.asarray(extra_points, dtype=float))
-    xs = np.unique(np.concatenate(pts)) if len(pts) > 1 else grid
-    vs = np.asarray(f(xs), dtype=float)
-    brackets: list[tuple[float, float, float, float, float]] = []
-    per_level: list[tuple[bool, range, bool]] = []  # above at 0, bracket indices, above at the end
-    for lvl in levels:
-        above = vs > lvl
-        idx = np.flatnonzero(above[1:] != above[:-1])
-        first = len(brackets)
-        for i in idx:
-            brackets.append((float(xs[i]), float(xs[i + 1]), float(vs[i]), float(vs[i + 1]), float(lvl)))
-        per_level.append((bool(above[0]), range(first, len(brackets)), bool(above[-1])))
-    peaks = []
-    if peak_grid is not None:
-        pg = np.asarray(peak_grid, dtype=float)
-        peaks.append(_peak_bracket(pg, vs[np.searchsorted(xs, pg)]))
-    roots, peak_out, _ = refine_brackets(f, brackets, peaks, xtol=1e-10)
-    out: list[tuple[float, float]] = []
-    for above0, ids, above_end in per_level:
-        total, last_down = 0.0, (0.0 if not above0 else math.nan)
-        start = 0.0 if above0 else None
-        going_down = above0
-        for k in ids:
-            root = float(roots[k])
-            if going_down:
-                total += root - (start if start is not None else 0.0)
-                start = None
-                last_down = root
-            else:
-                start = root
-            going_down = not going_down
-        if above_end:  # still above at the end of the horizon: for practical purposes, for ever
-            total, last_down = math.inf, math.inf
-        out.append((total, last_down))
-    return out, (peak_out[0] if peak_out else None)
-
-
-def _time_above(f: Any, level: float, t_end: float, fine_until: float, step_h: float) -> tuple[float, float]:
-    """(total hours with f > level, last time f falls to level) on [0, t_end]; both are ``inf`` if f is still
-    above the level at ``t_end``. Crossings are located on a grid (``step_h`` up to ``fine_until``, 0.25 h
-    after) and refined together to 1e-10 h (see :func:`_time_above_levels`)."""
-    return _time_above_levels(f, [level], t_end, fine_until, step_h)[0][0]
-
-
-def _removed_by_windows(events: Sequence[Any], p: pk.PKParams) -> float:
-    """Drug removed by extracorporeal clearance windows, mg: sum over windows of extra_cl x AUC(window),
-    with the AUC exact by mass balance on pieces of constant total clearance."""
-    windows = [e for e in events if isinstance(e, pk.ClearanceWindow)]
-    if not windows:
-        return 0.0
-    edges = sorted(
-        {0.0} | {e.start_h for e in windows} | {e.stop_h for e in windows if math.isfinite(e.stop_h)}
-    )
-    edges_arr = np.array(edges, dtype=float)
-    s = pk.simulate(list(events), p, edges_arr)
-    elim = s.dose_input_mg - (s.gut_mg + s.plasma_mg + s.csf_mg)
-    removed = 0.0
-    for a, b, da in zip(edges_arr[:-1], edges_arr[1:], np.diff(elim), strict=True):
-        extra = sum(w.extra_cl_L_per_h for w in windows if w.start_h <= a and b <= w.stop_h)
-        if extra > 0:
-            auc = da / (p.cl_L_per_h + extra)
-            removed += extra * auc
-    return float(removed)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # oral overdose
 # ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class OverdoseResult:
+class OverdoseResult(ScenarioCurves):
     """Oral overdose: plasma and CSF curves (mg/L) on ``times_h`` (hours after the first ingestion) and
     exposure numbers computed exactly (crossings refined by root finding, to the end of elimination).
 
@@ -328,15 +221,14 @@ class OverdoseResult:
         return self.plasma_mg_per_L
 
     def plasma_at(self, times_h: Any) -> np.ndarray:
-        """Exact plasma concentration, mg/L, at any times (h >= 0)."""
-        return pk.simulate(
-            list(self.events), self.params, np.atleast_1d(np.asarray(times_h, float))
-        ).plasma_mg_per_L
+        """Exact plasma concentration, mg/L, at any times (h >= 0): the plasma half of
+        :meth:`concentrations_at`."""
+        return self.concentrations_at(times_h)[0]
 
     def hours_above(self, level_mg_per_L: float) -> float:
         """Total hours with plasma above ``level_mg_per_L`` (exact crossings)."""
-        lvl = _positive("level_mg_per_L", level_mg_per_L, "mg/L")
-        return _time_above(self.plasma_at, lvl, *self._horizon())[0]
+        lvl = v.positive(level_mg_per_L, "level_mg_per_L")
+        return time_above(self.plasma_at, lvl, *self._horizon())[0]
 
     def _horizon(self) -> tuple[float, float, float]:
         last = max(
@@ -347,41 +239,31 @@ class OverdoseResult:
         t_end = last + 60.0 * slowest_half_life_h(self.params) + 48.0
         return t_end, fine_until, 0.02
 
-    def to_dataframe(self) -> pd.DataFrame:
-        """pandas DataFrame: time_h, plasma_mg_per_L, csf_mg_per_L."""
-        return pd.DataFrame(
-            {
-                "time_h": self.times_h,
-                "plasma_mg_per_L": self.plasma_mg_per_L,
-                "csf_mg_per_L": self.csf_mg_per_L,
-            }
-        )
-
 
 def _parse_doses(
     amount_mg: float | None, doses: Iterable[tuple[float, float]] | None
 ) -> list[tuple[float, float]]:
     if (amount_mg is None) == (doses is None):
-        raise ValueError(
+        raise v.PKInputError(
             "give exactly one of amount_mg (a single ingestion at 0 h) or doses "
             f"(a list of (time_h, amount_mg)); got amount_mg={amount_mg!r}, doses={doses!r}"
         )
     if amount_mg is not None:
-        return [(0.0, _positive("amount_mg", _q("amount_mg", amount_mg, "mg"), "mg"))]
+        return [(0.0, v.positive(amount_mg, "amount_mg", unit="mg"))]
     out = []
     try:
         items = list(doses)  # type: ignore[arg-type]
     except TypeError:
-        raise ValueError(f"doses must be a list of (time_h, amount_mg) pairs, got {doses!r}") from None
+        raise v.PKInputError(f"doses must be a list of (time_h, amount_mg) pairs; got {doses!r}") from None
     if not items:
-        raise ValueError("doses must contain at least one (time_h, amount_mg) pair, got []")
+        raise v.PKInputError("doses must contain at least one (time_h, amount_mg) pair; got []")
     for i, d in enumerate(items):
         if not isinstance(d, (tuple, list)) or len(d) != 2:
-            raise ValueError(f"doses[{i}] must be a (time_h, amount_mg) pair, got {d!r}")
+            raise v.PKInputError(f"doses[{i}] must be a (time_h, amount_mg) pair; got {d!r}")
         out.append(
             (
-                _nonneg(f"doses[{i}] time_h", d[0], "h"),
-                _positive(f"doses[{i}] amount_mg", _q(f"doses[{i}] amount_mg", d[1], "mg"), "mg"),
+                v.nonneg(d[0], f"doses[{i}] time_h"),
+                v.positive(d[1], f"doses[{i}] amount_mg", unit="mg"),
             )
         )
     return sorted(out)
@@ -407,19 +289,19 @@ def oral_overdose(
     exposure numbers are computed to the end of elimination.
     """
     dl = _parse_doses(amount_mg, doses)
-    p = _default_params(params) if params is not None else kidney_params(kidneys)
-    dur = _positive("duration_h", duration_h, "h")
-    step = _positive("step_h", step_h, "h")
+    p = default_params(params) if params is not None else kidney_params(kidneys)
+    dur = v.positive(duration_h, "duration_h")
+    step = v.positive(step_h, "step_h")
     windows = list(extracorporeal)
     for i, w in enumerate(windows):
         if not isinstance(w, pk.ClearanceWindow):
-            raise ValueError(
-                f"extracorporeal[{i}] must be a pk.ClearanceWindow (see haemodialysis()), got {w!r}"
+            raise v.PKInputError(
+                f"extracorporeal[{i}] must be a pk.ClearanceWindow (see haemodialysis()); got {w!r}"
             )
     events: list[Any] = [
         pk.Dose(time_h=t, amount_mg=a, route="oral", label="ingestion") for t, a in dl
     ] + windows
-    times = _time_grid(0.0, dur, step)
+    times = time_grid(0.0, dur, step)
     sim = pk.simulate(events, p, times)
     total = sum(a for _, a in dl)
 
@@ -432,7 +314,7 @@ def oral_overdose(
     reported = _reported_levels()
     peak_grid = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
     # one engine call on the search grids, then every crossing of every level and the peak refined together
-    above, plasma_peak = _time_above_levels(
+    above, plasma_peak = time_above_levels(
         plasma_at,
         [THERAPEUTIC_MAX_MG_PER_L] + [lvl for _, lvl, _ in reported],
         t_end,
@@ -482,7 +364,7 @@ def oral_overdose(
         hours_above_therapeutic_max=h_ther,
         time_below_therapeutic_max_h=t_below if h_ther > 0 else 0.0,
         exposure=pd.DataFrame(rows),
-        removed_extracorporeal_mg=_removed_by_windows(events, p),
+        removed_extracorporeal_mg=removed_by_windows(events, p),
         total_dose_mg=total,
         flags=flags,
     )
@@ -512,9 +394,9 @@ def compare_extracorporeal(
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.
     """
-    amt = _positive("amount_mg", _q("amount_mg", amount_mg, "mg"), "mg")
-    hd_cl = _nonneg("haemodialysis_cl_L_per_h", haemodialysis_cl_L_per_h, "L/h")
-    cv_cl = _nonneg("haemofiltration_cl_L_per_h", haemofiltration_cl_L_per_h, "L/h")
+    amt = v.positive(amount_mg, "amount_mg", unit="mg")
+    hd_cl = v.nonneg(haemodialysis_cl_L_per_h, "haemodialysis_cl_L_per_h")
+    cv_cl = v.nonneg(haemofiltration_cl_L_per_h, "haemofiltration_cl_L_per_h")
     rows = []
     for k in kidneys:
         p = kidney_params(k)
@@ -560,23 +442,23 @@ def csf_removal_fraction(
     130 mL, range 100-160 mL [ijt2018]); ``"apparent"``: drained volume / the model's apparent CSF volume
     ``params.v_csf_L`` (65 mL in the adult set). See the module docstring for why ``"total"`` is the default.
     """
-    vol = _nonneg("csf_removed_mL", csf_removed_mL, "mL")
+    vol = v.nonneg(csf_removed_mL, "csf_removed_mL")
     if csf_volume_basis == "total":
         basis = (
             pk.CSF_TOTAL_VOLUME_L * 1000.0
             if csf_volume_mL is None
-            else _positive("csf_volume_mL", csf_volume_mL, "mL")
+            else v.positive(csf_volume_mL, "csf_volume_mL")
         )
     elif csf_volume_basis == "apparent":
         if csf_volume_mL is not None:
-            raise ValueError(
-                f"csf_volume_mL must be None with csf_volume_basis='apparent', got {csf_volume_mL!r}"
+            raise v.PKInputError(
+                f"csf_volume_mL must be None with csf_volume_basis='apparent'; got {csf_volume_mL!r}"
             )
-        basis = _default_params(params).v_csf_L * 1000.0
+        basis = default_params(params).v_csf_L * 1000.0
     else:
-        raise ValueError(f"csf_volume_basis must be 'total' or 'apparent', got {csf_volume_basis!r}")
+        raise v.PKInputError(f"csf_volume_basis must be 'total' or 'apparent'; got {csf_volume_basis!r}")
     if vol > basis:
-        raise ValueError(
+        raise v.PKInputError(
             f"csf_removed_mL must be at most the CSF volume used ({basis:g} mL, basis {csf_volume_basis!r}), "
             f"got {csf_removed_mL!r}"
         )
@@ -584,7 +466,7 @@ def csf_removal_fraction(
 
 
 @dataclass(frozen=True)
-class ITOverdoseResult:
+class ITOverdoseResult(ScenarioCurves):
     """Intrathecal overdose: CSF and plasma curves (mg/L) on the scenario clock ``times_h`` (the error
     starts at ``error_start_h``; the patient was at steady state on the intended dose before).
 
@@ -616,22 +498,6 @@ class ITOverdoseResult:
         """CSF concentration in ug/mL (numerically equal to mg/L)."""
         return self.csf_mg_per_L
 
-    def concentrations_at(self, times_h: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Exact (plasma, CSF) concentrations, mg/L, at scenario times (>= -warmup_h)."""
-        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + self.warmup_h
-        s = pk.simulate(list(self.events), self.params, t)
-        return s.plasma_mg_per_L, s.csf_mg_per_L
-
-    def to_dataframe(self) -> pd.DataFrame:
-        """pandas DataFrame: time_h, plasma_mg_per_L, csf_mg_per_L."""
-        return pd.DataFrame(
-            {
-                "time_h": self.times_h,
-                "plasma_mg_per_L": self.plasma_mg_per_L,
-                "csf_mg_per_L": self.csf_mg_per_L,
-            }
-        )
-
 
 def intrathecal_overdose(
     intended_daily_dose_ug: float,
@@ -657,55 +523,47 @@ def intrathecal_overdose(
     ``csf_removed_mL`` of CSF drained at ``csf_removed_at_h`` removes the fraction
     :func:`csf_removal_fraction` of the CSF amount at that instant.
     """
-    p = _default_params(params)
-    intended = _positive(
-        "intended_daily_dose_ug", _q("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day"), "ug/day"
-    )
+    p = default_params(params)
+    intended = v.positive(intended_daily_dose_ug, "intended_daily_dose_ug", unit="ug/day")
     delivered = (
         intended
         if delivered_daily_dose_ug is None
-        else _nonneg(
-            "delivered_daily_dose_ug",
-            _q("delivered_daily_dose_ug", delivered_daily_dose_ug, "ug/day"),
-            "ug/day",
-        )
+        else v.nonneg(delivered_daily_dose_ug, "delivered_daily_dose_ug", unit="ug/day")
     )
-    bolus = _nonneg("bolus_ug", _q("bolus_ug", bolus_ug, "ug"), "ug")
-    t_err = _nonneg("error_start_h", error_start_h, "h")
-    pre = _nonneg("pre_h", pre_h, "h")
-    post = _positive("post_h", post_h, "h")
-    step = _positive("step_h", step_h, "h")
-    t_empty = None if pump_emptied_at_h is None else _nonneg("pump_emptied_at_h", pump_emptied_at_h, "h")
+    bolus = v.nonneg(bolus_ug, "bolus_ug", unit="ug")
+    t_err = v.nonneg(error_start_h, "error_start_h")
+    pre = v.nonneg(pre_h, "pre_h")
+    post = v.positive(post_h, "post_h")
+    step = v.positive(step_h, "step_h")
+    t_empty = None if pump_emptied_at_h is None else v.nonneg(pump_emptied_at_h, "pump_emptied_at_h")
     if t_empty is not None and t_empty < t_err:
-        raise ValueError(
-            f"pump_emptied_at_h must be >= error_start_h ({t_err:g} h), got {pump_emptied_at_h!r}"
+        raise v.PKInputError(
+            f"pump_emptied_at_h must be >= error_start_h ({t_err:g} h); got {pump_emptied_at_h!r}"
         )
     frac = csf_removal_fraction(csf_removed_mL, csf_volume_basis, p, csf_volume_mL)
     t_drain = None
     if frac > 0:
         if csf_removed_at_h is None:
-            raise ValueError("csf_removed_at_h must be given (hours) when csf_removed_mL > 0, got None")
-        t_drain = _nonneg("csf_removed_at_h", csf_removed_at_h, "h")
+            raise v.PKInputError("csf_removed_at_h must be given (hours) when csf_removed_mL > 0; got None")
+        t_drain = v.nonneg(csf_removed_at_h, "csf_removed_at_h")
     elif csf_removed_at_h is not None:
-        _nonneg("csf_removed_at_h", csf_removed_at_h, "h")
+        v.nonneg(csf_removed_at_h, "csf_removed_at_h")
 
-    from baclofen_teach.pump import _warmup_h
-
-    warm = _warmup_h(p)
+    warm = warmup_h(p)
     te = t_err + warm
     stop_all = math.inf if t_empty is None else t_empty + warm
     events: list[Any] = [pk.Infusion(0.0, te, rate_mg_per_h(intended), "it", "intended delivery")]
     if delivered > 0 and stop_all > te:
         events.append(pk.Infusion(te, stop_all, rate_mg_per_h(delivered), "it", "delivery after the error"))
     if bolus > 0:
-        events.append(pk.Dose(te, float(ug_to_mg(bolus)), "it", "bolus error"))
+        events.append(pk.Dose(te, float(pk.ug_to_mg(bolus)), "it", "bolus error"))
     if t_drain is not None:
         events.append(pk.CsfDrain(t_drain + warm, frac))
 
     r = rate_mg_per_h(intended)
     c_int = r / p.cl_csf_L_per_h + p.csf_plasma_ratio * r / p.cl_L_per_h  # exact steady state
     start = max(t_err - pre, -warm)
-    times = _time_grid(start, t_err + post, step)
+    times = time_grid(start, t_err + post, step)
     sim = pk.simulate(events, p, times + warm)
 
     def csf_at(t_engine: np.ndarray) -> np.ndarray:
@@ -721,7 +579,7 @@ def intrathecal_overdose(
         dense = np.sort(np.append(dense, t_drain + warm - 1e-9))
         jumps = [t_drain + warm]  # so that a crossing by the drop is bracketed at once
     # one engine call on the search grids, then both levels' crossings and the peak refined together
-    per_level, csf_peak = _time_above_levels(
+    per_level, csf_peak = time_above_levels(
         csf_at, [2.0 * c_int, 1.1 * c_int], horizon, last + 48.0, 0.01, peak_grid=dense, extra_points=jumps
     )
     assert csf_peak is not None
@@ -784,7 +642,7 @@ def compare_it_interventions(
     Columns: intervention, csf_at_detection_mg_per_L, csf_1h_after_mg_per_L, peak_csf_mg_per_L,
     hours_above_2x_intended, hours_to_intended, csf_removed_fraction.
     """
-    t = _nonneg("detected_at_h", detected_at_h, "h")
+    t = v.nonneg(detected_at_h, "detected_at_h")
     plans: list[tuple[str, dict[str, Any]]] = [("none", {}), ("empty the pump", {"pump_emptied_at_h": t})]
     for ml in csf_removed_mL:
         plans.append(

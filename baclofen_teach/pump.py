@@ -7,7 +7,8 @@ milligrams and hours. Every name here carries its unit (``daily_dose_ug``, ``con
 ``rate_ug_per_h``, ``rate_mg_per_h``) and the only conversions are :func:`ug_to_mg` and :func:`mg_to_ug`.
 Doses are never refused for being large: implausible values (a likely 1000-fold unit error, doses beyond
 label experience) are returned as human-readable ``flags``. Only physically meaningless input (negative or
-non-finite volumes, a fill larger than the reservoir, a non-positive concentration) raises ``ValueError``.
+non-finite volumes, a fill larger than the reservoir, a non-positive concentration) raises
+:class:`~baclofen_teach.validation.PKInputError` (a ``ValueError``) naming the parameter.
 
 Sources: product strengths 50, 500, 1000 and 2000 ug/mL [label_lioresal_it; label_gablofen]; maximum refill
 interval 180 days for commercial pumps [stability2023]; the pump stops about 90 days after the elective
@@ -34,7 +35,19 @@ from typing import Any
 
 import numpy as np
 
-from baclofen_teach._numerics import refine_brackets
+from baclofen_teach import pk
+from baclofen_teach import validation as v
+from baclofen_teach.pk import mg_to_ug, ug_to_mg
+from baclofen_teach.scenario import (
+    MAX_GRID_POINTS,
+    ScenarioCurves,
+    crossing_grid,
+    default_params,
+    first_crossings,
+    slowest_half_life_h,
+    time_grid,
+    warmup_h,
+)
 
 __all__ = [
     "UG_PER_MG",
@@ -50,6 +63,7 @@ __all__ = [
     "battery_end",
     "concentration_mixup",
     "slowest_half_life_h",
+    "MAX_GRID_POINTS",
     "ug_to_mg",
     "mg_to_ug",
     "rate_ug_per_h",
@@ -100,75 +114,11 @@ UNIT_ERROR_ABOVE_UG_PER_DAY: float = 3000.0
 
 
 # ---------------------------------------------------------------------------------------------------------
-# validation helpers (shared with withdrawal.py and overdose.py)
+# unit conversions and pure arithmetic (ug_to_mg and mg_to_ug are the engine's, re-exported)
 # ---------------------------------------------------------------------------------------------------------
-def _finite(name: str, value: Any) -> float:
-    """Return ``value`` as a float or raise ValueError naming the parameter."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a finite number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return x
-
-
-def _q(name: str, value: Any, unit: str) -> Any:
-    """Convert a :class:`baclofen_teach.units.Quantity` exactly to ``unit`` (a bare number is taken to be in
-    ``unit`` already); a quantity of the wrong dimension raises ``ValueError`` naming ``name``."""
-    from baclofen_teach.units import to_unit
-
-    return to_unit(value, unit, name)
-
-
-def _nonneg(name: str, value: Any, unit: str = "") -> float:
-    x = _finite(name, value)
-    if x < 0:
-        raise ValueError(f"{name} must be >= 0{(' ' + unit) if unit else ''}, got {value!r}")
-    return x
-
-
-def _positive(name: str, value: Any, unit: str = "") -> float:
-    x = _finite(name, value)
-    if x <= 0:
-        raise ValueError(f"{name} must be > 0{(' ' + unit) if unit else ''}, got {value!r}")
-    return x
-
-
-def _nonneg_or_inf(name: str, value: Any, unit: str = "") -> float:
-    """Allow +inf (e.g. 'never'), otherwise a finite value >= 0."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == math.inf:
-        return math.inf
-    return _nonneg(name, value, unit)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# unit conversions and pure arithmetic
-# ---------------------------------------------------------------------------------------------------------
-def _convert(name: str, value: float | np.ndarray, factor: float) -> float | np.ndarray:
-    if np.ndim(value) == 0:
-        return _finite(name, value) * factor
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers, got {value!r}")
-    return arr * factor
-
-
-def ug_to_mg(amount_ug: float | np.ndarray) -> float | np.ndarray:
-    """Convert micrograms to milligrams (divide by 1000). Works on floats and arrays."""
-    return _convert("amount_ug", amount_ug, 1.0 / UG_PER_MG)
-
-
-def mg_to_ug(amount_mg: float | np.ndarray) -> float | np.ndarray:
-    """Convert milligrams to micrograms (multiply by 1000). Works on floats and arrays."""
-    return _convert("amount_mg", amount_mg, UG_PER_MG)
-
-
 def rate_ug_per_h(daily_dose_ug: float) -> float:
     """Hourly delivery rate in ug/h of a continuous daily dose in ug/day (divide by 24)."""
-    return _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day") / 24.0
+    return v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day") / 24.0
 
 
 def rate_mg_per_h(daily_dose_ug: float) -> float:
@@ -178,8 +128,8 @@ def rate_mg_per_h(daily_dose_ug: float) -> float:
 
 def volume_mL_per_day(daily_dose_ug: float, concentration_ug_per_mL: float) -> float:
     """Volume pumped per day, mL/day = daily dose (ug/day) / drug concentration (ug/mL)."""
-    d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
-    c = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
+    d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
+    c = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
     return d / c
 
 
@@ -189,9 +139,9 @@ def delivered_daily_dose_ug(
     """Daily dose actually delivered, ug/day, when a pump programmed for one concentration is filled with
     another: the pump moves the volume it computes from the programmed concentration, so the delivered dose
     is ``daily_dose_ug x filled / programmed`` (a 4-fold stronger solution gives 4 times the dose)."""
-    d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
-    c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
-    c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")
+    d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
+    c_prog = v.positive(programmed_concentration_ug_per_mL, "programmed_concentration_ug_per_mL")
+    c_fill = v.positive(filled_concentration_ug_per_mL, "filled_concentration_ug_per_mL")
     return d * c_fill / c_prog
 
 
@@ -200,9 +150,9 @@ def days_to_alarm(fill_volume_mL: float, alarm_volume_mL: float, volume_per_day_
 
     Returns 0 if the fill is already at or below the alarm volume and ``inf`` if nothing is pumped.
     """
-    fill = _nonneg("fill_volume_mL", fill_volume_mL, "mL")
-    alarm = _nonneg("alarm_volume_mL", alarm_volume_mL, "mL")
-    q = _nonneg("volume_per_day_mL", volume_per_day_mL, "mL/day")
+    fill = v.nonneg(fill_volume_mL, "fill_volume_mL")
+    alarm = v.nonneg(alarm_volume_mL, "alarm_volume_mL")
+    q = v.nonneg(volume_per_day_mL, "volume_per_day_mL")
     if fill <= alarm:
         return 0.0
     return math.inf if q == 0 else (fill - alarm) / q
@@ -211,14 +161,14 @@ def days_to_alarm(fill_volume_mL: float, alarm_volume_mL: float, volume_per_day_
 def days_to_empty(fill_volume_mL: float, volume_per_day_mL: float) -> float:
     """Days from a fill until the reservoir is empty: fill volume / daily volume (``inf`` if nothing is
     pumped). The model ignores the pump's small non-deliverable dead volume."""
-    fill = _nonneg("fill_volume_mL", fill_volume_mL, "mL")
-    q = _nonneg("volume_per_day_mL", volume_per_day_mL, "mL/day")
+    fill = v.nonneg(fill_volume_mL, "fill_volume_mL")
+    q = v.nonneg(volume_per_day_mL, "volume_per_day_mL")
     return math.inf if q == 0 else fill / q
 
 
 def battery_stop_day(eri_day: float) -> float:
     """Day on which the pump stops if it is not replaced: ERI day + 90 days [medtronic_synchromed]."""
-    return _nonneg("eri_day", eri_day, "days") + ERI_TO_STOP_DAYS
+    return v.nonneg(eri_day, "eri_day") + ERI_TO_STOP_DAYS
 
 
 def daily_dose_flags(daily_dose_ug: float) -> list[str]:
@@ -228,7 +178,7 @@ def daily_dose_flags(daily_dose_ug: float) -> list[str]:
     as ug?), above 1000 ug/day (limited label experience [label_lioresal_it]) and above 3000 ug/day
     (probable 1000-fold unit error).
     """
-    d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
+    d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     flags: list[str] = []
     if 0 < d < LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:
         flags.append(
@@ -252,7 +202,7 @@ def daily_dose_flags(daily_dose_ug: float) -> list[str]:
 def concentration_flags(concentration_ug_per_mL: float) -> list[str]:
     """Warnings for a drug concentration in ug/mL that is not a marketed strength
     [label_lioresal_it; label_gablofen]."""
-    c = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
+    c = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
     if any(math.isclose(c, s) for s in PRODUCT_CONCENTRATIONS_UG_PER_ML):
         return []
     strengths = ", ".join(f"{s:g}" for s in PRODUCT_CONCENTRATIONS_UG_PER_ML)
@@ -307,9 +257,7 @@ class PumpPlan:
     def infusion(self, start_h: float = 0.0) -> list[Any]:
         """Engine events: one intrathecal ``pk.Infusion`` at ``rate_mg_per_h`` from ``start_h`` (the fill)
         until the reservoir is empty (or forever if nothing is pumped)."""
-        from baclofen_teach import pk
-
-        start = _finite("start_h", start_h)
+        start = v.real(start_h, "start_h")
         if self.rate_mg_per_h == 0:
             return []
         stop = start + self.hours_to_empty if math.isfinite(self.days_to_empty) else math.inf
@@ -363,22 +311,22 @@ def plan_pump(
     day = min(days to alarm, maximum refill interval), i.e. refill before the alarm volume is reached and
     never later than the maximum interval; ``refill_limited_by`` says which applies.
     """
-    dose = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
-    conc = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
-    reservoir = _positive("reservoir_volume_mL", reservoir_volume_mL, "mL")
-    fill = _positive("fill_volume_mL", fill_volume_mL, "mL")
-    alarm = _nonneg("alarm_volume_mL", alarm_volume_mL, "mL")
-    max_days = _positive("max_refill_interval_days", max_refill_interval_days, "days")
+    dose = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
+    conc = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
+    reservoir = v.positive(reservoir_volume_mL, "reservoir_volume_mL")
+    fill = v.positive(fill_volume_mL, "fill_volume_mL")
+    alarm = v.nonneg(alarm_volume_mL, "alarm_volume_mL")
+    max_days = v.positive(max_refill_interval_days, "max_refill_interval_days")
     if fill > reservoir:
-        raise ValueError(
-            f"fill_volume_mL must be at most reservoir_volume_mL={reservoir:g} mL, got {fill_volume_mL!r}"
+        raise v.PKInputError(
+            f"fill_volume_mL must be at most reservoir_volume_mL={reservoir:g} mL; got {fill_volume_mL!r}"
         )
     if alarm >= reservoir:
-        raise ValueError(
-            f"alarm_volume_mL must be below reservoir_volume_mL={reservoir:g} mL, got {alarm_volume_mL!r}"
+        raise v.PKInputError(
+            f"alarm_volume_mL must be below reservoir_volume_mL={reservoir:g} mL; got {alarm_volume_mL!r}"
         )
     if fill_date is not None and not isinstance(fill_date, _dt.date):
-        raise ValueError(f"fill_date must be a datetime.date or None, got {fill_date!r}")
+        raise v.PKInputError(f"fill_date must be a datetime.date or None; got {fill_date!r}")
     if isinstance(fill_date, _dt.datetime):
         fill_date = fill_date.date()
 
@@ -429,142 +377,10 @@ def plan_pump(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# simulation helpers (engine time must be >= 0: scenarios run on an internal clock shifted by a warm-up)
-# ---------------------------------------------------------------------------------------------------------
-def _default_params(params: Any) -> Any:
-    from baclofen_teach import pk
-
-    if params is None:
-        return pk.PKParams.adult()
-    if not isinstance(params, pk.PKParams):
-        raise ValueError(f"params must be a pk.PKParams instance or None (adult default), got {params!r}")
-    return params
-
-
-def slowest_half_life_h(params: Any) -> float:
-    """Half-life (h) of the slowest plasma/CSF exponential of the engine's model for ``params``.
-
-    The plasma/CSF subsystem has the matrix [[-(CL + Q_in)/V, CL_csf/V_csf], [Q_in/V, -CL_csf/V_csf]]
-    with Q_in = csf_plasma_ratio x CL_csf; its eigenvalue closest to zero sets how long a pump must run
-    before a steady state is reached, and how long the last traces take to go.
-    """
-    p = _default_params(params)
-    q_in = p.csf_plasma_ratio * p.cl_csf_L_per_h
-    a11 = -(p.cl_L_per_h + q_in) / p.v_L
-    a22 = -p.cl_csf_L_per_h / p.v_csf_L
-    a12 = p.cl_csf_L_per_h / p.v_csf_L
-    a21 = q_in / p.v_L
-    tr, det = a11 + a22, a11 * a22 - a12 * a21
-    disc = max(tr * tr / 4.0 - det, 0.0)
-    mu_slow = tr / 2.0 + math.sqrt(disc)  # closest to zero (negative)
-    if mu_slow >= 0:  # only if CL == 0, which PKParams does not allow
-        return math.inf
-    # numerically stable form for a tiny eigenvalue: mu_slow = det / mu_fast
-    mu_fast = tr / 2.0 - math.sqrt(disc)
-    mu_slow = det / mu_fast
-    return math.log(2.0) / -mu_slow
-
-
-def _warmup_h(params: Any) -> float:
-    """Run-in before a scenario's time 0 so that a constant input is at steady state to about 1e-12
-    (40 slowest half-lives, at least 48 h)."""
-    return max(48.0, 40.0 * slowest_half_life_h(params))
-
-
-MAX_GRID_POINTS: int = 200_001
-"""Largest output grid a scenario builds (keeps a notebook responsive); a smaller ``step_h`` is refused."""
-
-
-def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
-    """Evenly spaced times from ``start_h`` to ``stop_h`` (both included) about ``step_h`` apart."""
-    n = max(int(round((stop_h - start_h) / step_h)), 2)
-    if n + 1 > MAX_GRID_POINTS:
-        smallest = (stop_h - start_h) / (MAX_GRID_POINTS - 1)
-        raise ValueError(
-            f"step_h={step_h!r} h would give {n + 1} time points over {stop_h - start_h:g} h; allowed: "
-            f"at most {MAX_GRID_POINTS} points, i.e. step_h >= {smallest:.3g} h"
-        )
-    return np.linspace(start_h, stop_h, n + 1)
-
-
-def _peak_bracket(grid: np.ndarray, vals: np.ndarray) -> tuple[float, float, float, float, float, float]:
-    """(lo, x, hi, f(lo), f(x), f(hi)): the best grid point and its neighbours (a peak bracket for
-    :func:`baclofen_teach._numerics.refine_brackets`)."""
-    i = int(np.argmax(vals))
-    lo, hi = max(i - 1, 0), min(i + 1, grid.size - 1)
-    return (
-        float(grid[lo]),
-        float(grid[i]),
-        float(grid[hi]),
-        float(vals[lo]),
-        float(vals[i]),
-        float(vals[hi]),
-    )
-
-
-def _peak(f: Any, t_lo: float, t_hi: float, n: int = 2001) -> tuple[float, float]:
-    """(time, value) of the maximum of f on [t_lo, t_hi]: the best of ``n`` grid points, refined between its
-    neighbours by a vectorised bracketing search (parabolic steps with a section safeguard; one call of the
-    vectorised ``f`` per iteration) to about 1e-9 h or to rounding."""
-    grid = np.linspace(t_lo, t_hi, n)
-    vals = np.asarray(f(grid), dtype=float)
-    _, [(t_best, c_best)], _ = refine_brackets(f, peaks=[_peak_bracket(grid, vals)], xtol=1e-10)
-    return float(t_best), float(c_best)
-
-
-def _crossing_grid(t0: float, horizon_h: float, step_h: float) -> np.ndarray:
-    """The search grid of :func:`_crossing_after`: ``t0`` to ``t0 + horizon_h`` about ``step_h`` apart
-    (at most :data:`MAX_GRID_POINTS` points)."""
-    step_h = max(step_h, horizon_h / (MAX_GRID_POINTS - 1))
-    n = max(int(math.ceil(horizon_h / step_h)), 1)
-    return t0 + np.linspace(0.0, horizon_h, n + 1)
-
-
-def _first_crossings(
-    f: Any, grid: np.ndarray, vals: np.ndarray, levels: list[float], below: bool = True
-) -> list[float]:
-    """For each level, the first time on ``grid`` (values ``vals`` of f there) at which f crosses it
-    (downwards if ``below``), refined together to 1e-10 h by :func:`~baclofen_teach._numerics.refine_brackets`
-    (one call of the vectorised ``f`` per iteration for all levels). ``grid[0]`` if f is already past the
-    level there; ``math.inf`` if there is no crossing on the grid."""
-    out = [math.inf] * len(levels)
-    brackets, owners = [], []
-    for k, lvl in enumerate(levels):
-        past = vals < lvl if below else vals > lvl
-        idx = np.flatnonzero(past)
-        if idx.size == 0:
-            continue
-        i = int(idx[0])
-        if i == 0:
-            out[k] = float(grid[0])
-        elif vals[i - 1] == lvl:  # exactly on the level at the grid point before
-            out[k] = float(grid[i - 1])
-        else:
-            brackets.append((float(grid[i - 1]), float(grid[i]), float(vals[i - 1]), float(vals[i]), lvl))
-            owners.append(k)
-    if brackets:
-        roots, _, _ = refine_brackets(f, brackets, xtol=1e-10)
-        for k, r in zip(owners, roots, strict=True):
-            out[k] = float(r)
-    return out
-
-
-def _crossing_after(
-    f: Any, t0: float, level: float, horizon_h: float, step_h: float, below: bool = True
-) -> float:
-    """First time t > t0 (in the clock of ``f``) at which f(t) crosses ``level`` (downwards if ``below``),
-    searched on a grid of ``step_h`` up to ``t0 + horizon_h`` and refined to 1e-10 h (vectorised bracketing
-    search, see :func:`_first_crossings`). Returns ``math.inf`` if there is no crossing within the horizon."""
-    grid = _crossing_grid(t0, horizon_h, step_h)
-    vals = np.asarray(f(grid), dtype=float)
-    return _first_crossings(f, grid, vals, [level], below)[0]
-
-
-# ---------------------------------------------------------------------------------------------------------
 # failure scenarios
 # ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class PumpScenario:
+class PumpScenario(ScenarioCurves):
     """A pump scenario: CSF and plasma curves around a change in intrathecal delivery.
 
     Times are hours on the scenario clock (``times_h``; the failure is at ``failure_time_h``); the patient
@@ -587,10 +403,12 @@ class PumpScenario:
     delivered_ratio: float
     daily_dose_before_ug: float
     daily_dose_after_ug: float
-    params: Any
+    params: pk.PKParams
     events: tuple[Any, ...]
     warmup_h: float
     flags: list[str] = field(default_factory=list)
+
+    _extra_columns = (("hours_since_failure", "hours_since_failure"),)  # in to_dataframe()
 
     @property
     def csf_ug_per_mL(self) -> np.ndarray:
@@ -601,27 +419,6 @@ class PumpScenario:
     def hours_since_failure(self) -> np.ndarray:
         """``times_h - failure_time_h``."""
         return self.times_h - self.failure_time_h
-
-    def concentrations_at(self, times_h: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Exact (plasma, CSF) concentrations in mg/L at any scenario times (>= -warmup_h)."""
-        from baclofen_teach import pk
-
-        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + self.warmup_h
-        sim = pk.simulate(list(self.events), self.params, t)
-        return sim.plasma_mg_per_L, sim.csf_mg_per_L
-
-    def to_dataframe(self) -> Any:
-        """pandas DataFrame: time_h, hours_since_failure, plasma_mg_per_L, csf_mg_per_L."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "time_h": self.times_h,
-                "hours_since_failure": self.hours_since_failure,
-                "plasma_mg_per_L": self.plasma_mg_per_L,
-                "csf_mg_per_L": self.csf_mg_per_L,
-            }
-        )
 
     def summary(self) -> dict[str, Any]:
         """Key numbers as a plain dict."""
@@ -643,7 +440,7 @@ def _rate_change_scenario(
     daily_dose_before_ug: float,
     daily_dose_after_ug: float,
     failure_time_h: float,
-    params: Any,
+    params: pk.PKParams | None,
     pre_h: float,
     post_h: float,
     step_h: float,
@@ -651,21 +448,19 @@ def _rate_change_scenario(
 ) -> PumpScenario:
     """Steady intrathecal infusion at ``daily_dose_before_ug`` that changes to ``daily_dose_after_ug`` at
     ``failure_time_h`` (scenario clock). Shared by all failure scenarios."""
-    from baclofen_teach import pk
-
-    p = _default_params(params)
-    before = _nonneg("daily_dose_before_ug", daily_dose_before_ug, "ug/day")
-    after = _nonneg("daily_dose_after_ug", daily_dose_after_ug, "ug/day")
-    t_fail = _nonneg("failure_time_h", failure_time_h, "h")
-    pre = _nonneg("pre_h", pre_h, "h")
-    post = _positive("post_h", post_h, "h")
-    step = _positive("step_h", step_h, "h")
+    p = default_params(params)
+    before = v.nonneg(daily_dose_before_ug, "daily_dose_before_ug")
+    after = v.nonneg(daily_dose_after_ug, "daily_dose_after_ug")
+    t_fail = v.nonneg(failure_time_h, "failure_time_h")
+    pre = v.nonneg(pre_h, "pre_h")
+    post = v.positive(post_h, "post_h")
+    step = v.positive(step_h, "step_h")
     if before == 0:
-        raise ValueError(
-            f"daily_dose_before_ug must be > 0 ug/day for a pump scenario, got {daily_dose_before_ug!r}"
+        raise v.PKInputError(
+            f"daily_dose_before_ug must be > 0 µg/day for a pump scenario; got {daily_dose_before_ug!r}"
         )
 
-    warm = _warmup_h(p)
+    warm = warmup_h(p)
     tf_engine = t_fail + warm
     events: list[Any] = [
         pk.Infusion(
@@ -691,20 +486,20 @@ def _rate_change_scenario(
         return pk.simulate(events, p, t_engine).csf_mg_per_L
 
     start = max(t_fail - pre, -warm)
-    times = _time_grid(start, t_fail + post, step)
+    times = time_grid(start, t_fail + post, step)
     sim = pk.simulate(events, p, times + warm)
     ratio = after / before
     horizon = max(post, 40.0 * slowest_half_life_h(p))
     t50 = t10 = math.inf
     # the pre-failure levels are the values at the failure (CSF is continuous there), i.e. at the first point
     # of the crossing search grid: one engine call gives both, then all crossings are refined together
-    grid = _crossing_grid(tf_engine, horizon, step) if ratio < 0.5 else np.array([tf_engine])
+    grid = crossing_grid(tf_engine, horizon, step) if ratio < 0.5 else np.array([tf_engine])
     grid_sim = pk.simulate(events, p, grid)
     c_pre = float(grid_sim.csf_mg_per_L[0])
     p_pre = float(grid_sim.plasma_mg_per_L[0])
     if ratio < 0.5:
         fractions = [0.5, 0.1] if ratio < 0.1 else [0.5]
-        hits = _first_crossings(csf_at, grid, grid_sim.csf_mg_per_L, [f * c_pre for f in fractions])
+        hits = first_crossings(csf_at, grid, grid_sim.csf_mg_per_L, [f * c_pre for f in fractions])
         t50 = hits[0] - tf_engine
         if ratio < 0.1:
             t10 = hits[1] - tf_engine
@@ -732,7 +527,7 @@ def _rate_change_scenario(
 def catheter_failure(
     daily_dose_ug: float,
     failure_time_h: float = 24.0,
-    params: Any = None,
+    params: pk.PKParams | None = None,
     pre_h: float = 24.0,
     post_h: float = 72.0,
     step_h: float = 0.1,
@@ -740,7 +535,7 @@ def catheter_failure(
     """Catheter failure (disconnection, break, kink, occlusion) at ``failure_time_h``: delivery to the CSF
     stops although the pump still runs [saulino2016; label_gablofen]. Teaching simplification: drug leaking
     from a broken catheter into tissue is ignored (it would add a little to plasma)."""
-    dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
+    dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     return _rate_change_scenario(
         "catheter failure",
         f"Catheter fails at {failure_time_h:g} h: intrathecal delivery of {dose:g} ug/day stops.",
@@ -756,15 +551,19 @@ def catheter_failure(
 
 
 def missed_refill(
-    plan: PumpPlan, params: Any = None, pre_h: float = 24.0, post_h: float = 72.0, step_h: float = 0.1
+    plan: PumpPlan,
+    params: pk.PKParams | None = None,
+    pre_h: float = 24.0,
+    post_h: float = 72.0,
+    step_h: float = 0.1,
 ) -> PumpScenario:
     """Missed refill: the reservoir of ``plan`` (see :func:`plan_pump`) runs dry at ``plan.hours_to_empty``
     after the fill (scenario clock: 0 = the fill) and delivery stops. The patient was on the same dose before
     the fill (steady state)."""
     if not isinstance(plan, PumpPlan):
-        raise ValueError(f"plan must be a PumpPlan from plan_pump(), got {plan!r}")
+        raise v.PKInputError(f"plan must be a PumpPlan from plan_pump(); got {plan!r}")
     if plan.daily_dose_ug <= 0:
-        raise ValueError(f"plan.daily_dose_ug must be > 0 ug/day, got {plan.daily_dose_ug!r}")
+        raise v.PKInputError(f"plan.daily_dose_ug must be > 0 µg/day; got {plan.daily_dose_ug!r}")
     t_empty = plan.hours_to_empty
     return _rate_change_scenario(
         "missed refill",
@@ -786,7 +585,7 @@ def missed_refill(
 def battery_end(
     daily_dose_ug: float,
     eri_time_h: float = 0.0,
-    params: Any = None,
+    params: pk.PKParams | None = None,
     pre_h: float = 24.0,
     post_h: float = 72.0,
     step_h: float = 0.1,
@@ -794,8 +593,8 @@ def battery_end(
     """End of battery: the elective replacement indicator (ERI) sounds at ``eri_time_h`` and, if the pump is
     not replaced, it stops about 90 days later [medtronic_synchromed] (failure at eri_time_h + 2160 h).
     Refills are assumed to continue until then."""
-    dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
-    eri = _nonneg("eri_time_h", eri_time_h, "h")
+    dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
+    eri = v.nonneg(eri_time_h, "eri_time_h")
     t_stop = eri + ERI_TO_STOP_DAYS * 24.0
     return _rate_change_scenario(
         "end of battery",
@@ -817,7 +616,7 @@ def concentration_mixup(
     programmed_concentration_ug_per_mL: float,
     filled_concentration_ug_per_mL: float,
     refill_time_h: float = 24.0,
-    params: Any = None,
+    params: pk.PKParams | None = None,
     pre_h: float = 24.0,
     post_h: float = 72.0,
     step_h: float = 0.1,
@@ -828,9 +627,9 @@ def concentration_mixup(
     if the filled solution is stronger, an UNDERDOSE (withdrawal risk) if weaker. The CSF steady state changes
     by the same ratio (the model is linear). Before the refill the patient was at steady state on
     ``daily_dose_ug`` [saulino2016; label_lioresal_it]."""
-    dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
-    c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
-    c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")
+    dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
+    c_prog = v.positive(programmed_concentration_ug_per_mL, "programmed_concentration_ug_per_mL")
+    c_fill = v.positive(filled_concentration_ug_per_mL, "filled_concentration_ug_per_mL")
     ratio = c_fill / c_prog
     delivered = delivered_daily_dose_ug(dose, c_prog, c_fill)
     flags = concentration_flags(c_fill) + daily_dose_flags(delivered)

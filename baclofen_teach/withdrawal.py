@@ -26,26 +26,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from baclofen_teach import data, pk
+from baclofen_teach import validation as v
 from baclofen_teach._numerics import refine_brackets
-from baclofen_teach.pump import (
-    PumpScenario,
-    _crossing_grid,
-    _default_params,
-    _finite,
-    _first_crossings,
-    _nonneg,
-    _peak_bracket,
-    _positive,
-    _q,
-    _time_grid,
+from baclofen_teach.pump import PumpScenario
+from baclofen_teach.scenario import (
+    crossing_grid,
+    default_params,
+    first_crossings,
+    peak_bracket,
     slowest_half_life_h,
+    time_grid,
 )
 
 __all__ = [
@@ -74,14 +70,8 @@ def _route(route: Any, allow_none: bool = False) -> str | None:
     r = aliases.get(route, route) if isinstance(route, str) else route
     if r not in ROUTES:
         allowed = ", ".join(repr(x) for x in ROUTES) + (" or None" if allow_none else "")
-        raise ValueError(f"route must be one of {allowed} (aliases 'it', 'po'), got {route!r}")
+        raise v.PKInputError(f"route must be one of {allowed} (aliases 'it', 'po'); got {route!r}")
     return r
-
-
-@cache
-def _read(name: str) -> pd.DataFrame:
-    with resources.files("baclofen_teach.data").joinpath(name).open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh)
 
 
 def symptom_table(route: str | None = None) -> pd.DataFrame:
@@ -91,7 +81,7 @@ def symptom_table(route: str | None = None) -> pd.DataFrame:
     (hours after the stop; NaN where the sources give no onset time), reported_frequency_pct (share of
     reviewed cases, [leo2005]), note, source (reference keys, ``;``-separated). ``route`` filters.
     """
-    df = _read("withdrawal_symptoms.csv").copy()
+    df = data.table("withdrawal_symptoms")
     r = _route(route, allow_none=True)
     if r is not None:
         df = df[df["route"] == r].reset_index(drop=True)
@@ -104,7 +94,7 @@ def risk_factors(route: str | None = None) -> pd.DataFrame:
     Intrathecal risk factors from the boxed warning: spinal cord injury at T6 or above, communication
     difficulties, earlier withdrawal episodes [label_lioresal_it].
     """
-    df = _read("risk_factors.csv").copy()
+    df = data.table("risk_factors")
     r = _route(route, allow_none=True)
     if r is not None:
         df = df[df["route"] == r].reset_index(drop=True)
@@ -116,7 +106,7 @@ def management_table(route: str | None = None) -> pd.DataFrame:
     reason, source). Intrathecal: emergency; find the cause; restore delivery [coffey2002; saulino2016];
     benzodiazepines [coffey2002; mohammed2004]; adjuncts; vigilant reintroduction [delhaas1991]. Oral: restart
     baclofen [leo2005]; prevention by tapering [label_lioresal_intl; label_fr_smpc]."""
-    df = _read("withdrawal_management.csv").copy()
+    df = data.table("withdrawal_management")
     r = _route(route, allow_none=True)
     if r is not None:
         df = df[df["route"] == r].reset_index(drop=True)
@@ -177,7 +167,7 @@ def oral_withdrawal(
     daily_dose_mg: float | None = None,
     doses_per_day: int = 3,
     days_on: float = 7.0,
-    params: Any = None,
+    params: pk.PKParams | None = None,
     pre_h: float = 24.0,
     post_h: float = 96.0,
     step_h: float = 0.1,
@@ -193,34 +183,36 @@ def oral_withdrawal(
     ``level_at_stop_mg_per_L`` is the plasma peak after the last dose; ``hours_to_50pct`` / ``hours_to_10pct``
     count from the last dose until plasma falls below 50 % / 10 % of that peak.
     """
-    from baclofen_teach import pk
-
-    p = _default_params(params)
-    pre = _nonneg("pre_h", pre_h, "h")
-    post = _positive("post_h", post_h, "h")
-    step = _positive("step_h", step_h, "h")
+    p = default_params(params)
+    pre = v.nonneg(pre_h, "pre_h")
+    post = v.positive(post_h, "post_h")
+    step = v.positive(step_h, "step_h")
     if events is None:
         if daily_dose_mg is None:
-            raise ValueError("give daily_dose_mg (mg/day) or events (a list of oral pk.Dose); got neither")
-        dose = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
+            raise v.PKInputError(
+                "give daily_dose_mg (mg/day) or events (a list of oral pk.Dose); got neither"
+            )
+        dose = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
         n = doses_per_day
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
-            raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
-        days = _positive("days_on", days_on, "days")
+            raise v.PKInputError(f"doses_per_day must be an integer from 1 to 24; got {doses_per_day!r}")
+        days = v.positive(days_on, "days_on")
         tau = 24.0 / n
         n_doses = max(int(math.floor(days * n + 1e-9)), 1)
         evs: list[Any] = [pk.Dose(time_h=i * tau, amount_mg=dose / n, route="oral") for i in range(n_doses)]
         what = f"{dose:g} mg/day oral baclofen ({n} x {dose / n:g} mg) after {n_doses} doses"
     else:
         if daily_dose_mg is not None:
-            raise ValueError(f"give daily_dose_mg or events, not both; got daily_dose_mg={daily_dose_mg!r}")
+            raise v.PKInputError(
+                f"give daily_dose_mg or events, not both; got daily_dose_mg={daily_dose_mg!r}"
+            )
         evs = list(events)
         if not evs or not all(isinstance(e, pk.Dose) and e.route == "oral" for e in evs):
-            raise ValueError(f"events must be a non-empty list of oral pk.Dose events, got {events!r}")
+            raise v.PKInputError(f"events must be a non-empty list of oral pk.Dose events; got {events!r}")
         what = f"an oral regimen of {len(evs)} doses ({sum(e.amount_mg for e in evs):g} mg in total)"
     t_stop = max(e.time_h for e in evs)
     start = max(t_stop - pre, 0.0)
-    times = _time_grid(start, t_stop + post, step)
+    times = time_grid(start, t_stop + post, step)
     sim = pk.simulate(evs, p, times)
 
     def plasma_at(t: np.ndarray) -> np.ndarray:
@@ -231,15 +223,15 @@ def oral_withdrawal(
     # it together (a few engine calls in all)
     horizon = max(post, 40.0 * slowest_half_life_h(p))
     peak_grid = np.linspace(t_stop, t_stop + 24.0, 4801)
-    xs = np.unique(np.concatenate([peak_grid, _crossing_grid(t_stop, horizon + 24.0, step)]))
+    xs = np.unique(np.concatenate([peak_grid, crossing_grid(t_stop, horizon + 24.0, step)]))
     vs = plasma_at(xs)
     _, [(t_peak, peak)], _ = refine_brackets(
-        plasma_at, peaks=[_peak_bracket(peak_grid, vs[np.searchsorted(xs, peak_grid)])], xtol=1e-10
+        plasma_at, peaks=[peak_bracket(peak_grid, vs[np.searchsorted(xs, peak_grid)])], xtol=1e-10
     )
     later = (xs > t_peak) & (xs <= t_peak + horizon)
     t50, t10 = (
         t - t_stop
-        for t in _first_crossings(
+        for t in first_crossings(
             plasma_at, np.append(t_peak, xs[later]), np.append(peak, vs[later]), [0.5 * peak, 0.1 * peak]
         )
     )
@@ -267,7 +259,7 @@ def intrathecal_withdrawal(scenario: PumpScenario) -> WithdrawalTimeline:
     ``concentration_mixup``). Windows are hours after the failure [coffey2002; daleo2007;
     label_lioresal_it; label_gablofen]."""
     if not isinstance(scenario, PumpScenario):
-        raise ValueError(f"scenario must be a pump.PumpScenario, got {scenario!r}")
+        raise v.PKInputError(f"scenario must be a pump.PumpScenario; got {scenario!r}")
     flags = list(scenario.flags)
     if scenario.delivered_ratio >= 1:
         flags.append(
@@ -302,22 +294,22 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
     * ``taper_days=0``: an abrupt stop, ``[0.0]``.
     Day 0 is the first day of the taper (the day before it the dose was ``daily_dose_mg``).
     """
-    d0 = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
+    d0 = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
     if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
-        raise ValueError(f"taper_days must be a whole number of days >= 0, got {taper_days!r}")
+        raise v.PKInputError(f"taper_days must be a whole number of days >= 0; got {taper_days!r}")
     n_days = int(taper_days)
     if n_days == 0:
         return np.zeros(1)
     if step_mg is None:
         k = np.arange(n_days + 1, dtype=float)
         return d0 * (n_days - k) / (n_days + 1)
-    step = _positive("step_mg", step_mg, "mg")
+    step = v.positive(step_mg, "step_mg")
     levels = np.maximum(d0 - step * np.arange(1, int(math.ceil(d0 / step - 1e-12)) + 1), 0.0)
     nonzero = levels[levels > 0]
     if nonzero.size == 0:  # one step reaches zero: the taper is an abrupt stop
         return np.zeros(n_days + 1)
     if nonzero.size > n_days:
-        raise ValueError(
+        raise v.PKInputError(
             f"taper_days={n_days} is too short for step_mg={step:g} from {d0:g} mg/day: "
             f"{nonzero.size} non-zero steps need at least {nonzero.size} days"
         )
@@ -325,7 +317,7 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
     return np.append(nonzero[idx], 0.0)
 
 
-def daily_average_plasma(events: list[Any], params: Any, n_days: int) -> np.ndarray:
+def daily_average_plasma(events: list[Any], params: pk.PKParams | None, n_days: int) -> np.ndarray:
     """Exact daily-average plasma concentration, mg/L, for days 0 .. n_days - 1: AUC over [24 d, 24 d + 24]
     divided by 24 h.
 
@@ -333,14 +325,14 @@ def daily_average_plasma(events: list[Any], params: Any, n_days: int) -> np.ndar
     by time t is input(t) - (gut + plasma + CSF amounts)(t), and AUC(a, b) = eliminated(a, b) / CL. Valid
     for dose and infusion events (no extra clearance windows or removals).
     """
-    from baclofen_teach import pk
-
-    p = _default_params(params)
+    p = default_params(params)
     if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)) or n_days < 1:
-        raise ValueError(f"n_days must be a whole number >= 1, got {n_days!r}")
+        raise v.PKInputError(f"n_days must be a whole number >= 1; got {n_days!r}")
     for i, ev in enumerate(events):
         if not isinstance(ev, (pk.Dose, pk.Infusion)):
-            raise ValueError(f"events[{i}] must be a pk.Dose or pk.Infusion for the mass balance, got {ev!r}")
+            raise v.PKInputError(
+                f"events[{i}] must be a pk.Dose or pk.Infusion for the mass balance; got {ev!r}"
+            )
     edges = 24.0 * np.arange(n_days + 1, dtype=float)
     sim = pk.simulate(events, p, edges)
     body = sim.gut_mg + sim.plasma_mg + sim.csf_mg
@@ -349,8 +341,6 @@ def daily_average_plasma(events: list[Any], params: Any, n_days: int) -> np.ndar
 
 
 def _oral_events(daily_doses_mg: np.ndarray, doses_per_day: int) -> list[Any]:
-    from baclofen_teach import pk
-
     tau = 24.0 / doses_per_day
     out = []
     for day, d in enumerate(daily_doses_mg):
@@ -381,7 +371,7 @@ def compare_taper(
     taper_days: int = 14,
     doses_per_day: int = 3,
     step_mg: float | None = None,
-    params: Any = None,
+    params: pk.PKParams | None = None,
     run_in_days: int = 5,
     follow_days: int = 3,
 ) -> TaperComparison:
@@ -395,15 +385,15 @@ def compare_taper(
     fall and symptoms is modelled. ``day_of_largest_fall`` is the first day whose fall is within 1e-9 of the
     largest (a linear taper has many equal falls).
     """
-    p = _default_params(params)
-    d0 = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
+    p = default_params(params)
+    d0 = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
     n = doses_per_day
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
-        raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
+        raise v.PKInputError(f"doses_per_day must be an integer from 1 to 24; got {doses_per_day!r}")
     for name, val, lo in (("run_in_days", run_in_days, 1), ("follow_days", follow_days, 1)):
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{name} must be a whole number of days >= {lo}, got {val!r}")
-    _finite("taper_days", taper_days)
+            raise v.PKInputError(f"{name} must be a whole number of days >= {lo}; got {val!r}")
+    v.real(taper_days, "taper_days")
     flags: list[str] = []
     if isinstance(taper_days, (int, np.integer)) and 0 < taper_days < 7:
         flags.append(f"taper_days={taper_days} is shorter than the labels' 1-2 weeks [label_lioresal_intl].")

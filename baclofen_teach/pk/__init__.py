@@ -30,6 +30,7 @@ from .events import (
     Infusion,
     RemoveFraction,
 )
+from .flags import Flag, flag_codes
 from .formulas import (
     accumulation_factor,
     bateman,
@@ -91,6 +92,7 @@ __all__ = [
     "ORAL_MAX_MG_PER_DAY",
     "THERAPEUTIC_RANGE_MG_PER_L",
     "ClearanceWindow",
+    "Flag",
     "CsfDrain",
     "Dose",
     "Infusion",
@@ -105,6 +107,7 @@ __all__ = [
     "bateman",
     "css_avg",
     "csf_drain_fraction",
+    "flag_codes",
     "fraction_remaining",
     "half_life_from_k",
     "k_from_half_life",

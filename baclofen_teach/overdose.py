@@ -74,24 +74,26 @@ __all__ = [
 THERAPEUTIC_MAX_MG_PER_L: float = float(pk.THERAPEUTIC_RANGE_MG_PER_L[1])
 """Upper end of the therapeutic plasma range, 0.4 mg/L [perry1998]."""
 
-HAEMODIALYSIS_CL_L_PER_H: float = 2.14 * 3.6
-"""Haemodialysis clearance of baclofen, 2.14 mL/s = 7.704 L/h (one patient, 4 h bicarbonate dialysis)
-[brvar2007]."""
+HAEMODIALYSIS_CL_L_PER_H: float = pk.HAEMODIALYSIS_CL_L_PER_H
+"""Haemodialysis clearance of baclofen, 2.14 mL/s = 7.7 L/h (one patient, 4 h bicarbonate dialysis)
+[brvar2007]: the engine's :data:`baclofen_teach.pk.HAEMODIALYSIS_CL_L_PER_H` (parameters.csv)."""
 
-CVVH_CL_L_PER_H: float = 2.4
-"""Continuous veno-venous haemofiltration clearance, 2.4 L/h (case report) [cvvh2014]."""
+CVVH_CL_L_PER_H: float = pk.CVVH_CL_L_PER_H
+"""Continuous veno-venous haemofiltration clearance, 2.4 L/h (case report) [cvvh2014]: the engine's
+:data:`baclofen_teach.pk.CVVH_CL_L_PER_H` (parameters.csv)."""
 
 KIDNEY_FAILURE_CRCL_ML_PER_MIN: float = 10.0
 """Creatinine clearance used for 'failed kidneys' in the examples, mL/min. A teaching choice (kidney failure
 is a CrCl below about 15 mL/min); pass your own value to :func:`kidney_params`."""
 
-LARGE_INGESTION_MG_IN_24H: float = 200.0
+LARGE_INGESTION_MG_IN_24H: float = pk.OVERDOSE_RANGE_MG_IN_24H
 """Oral amount taken within any 24 h (mg, :func:`baclofen_teach.pk.max_oral_mg_in_24h`) from which
 :func:`oral_overdose` flags that the linear model probably OVERESTIMATES concentrations. 200 mg is where coma,
 delirium and seizures began in an overdose series (only at >= 200 mg [leung2006]), 2.5 times the US label
 maximum of 80 mg/day [label_us_tablets]. The label says absorption may fall as the dose rises
 [label_us_tablets] but names no dose, so this is a teaching choice that marks overdose-size amounts; ordinary
-regimens (e.g. 10 mg three times a day) are not flagged."""
+regimens (e.g. 10 mg three times a day) are not flagged. The engine's
+:data:`baclofen_teach.pk.OVERDOSE_RANGE_MG_IN_24H` (parameters.csv, set ``limits``)."""
 
 STATUSES: tuple[str, ...] = ("recommended", "consider", "not recommended")
 SETTINGS: tuple[str, ...] = ("oral", "intrathecal")
@@ -164,26 +166,11 @@ def kidney_params(kidneys: str | float = "normal") -> pk.PKParams:
     return pk.PKParams.renal(v.nonneg(kidneys, "kidneys (creatinine clearance)"))
 
 
-def haemodialysis(
-    start_h: float, duration_h: float = 4.0, cl_L_per_h: float = HAEMODIALYSIS_CL_L_PER_H
-) -> pk.ClearanceWindow:
-    """An intermittent haemodialysis session as extra plasma clearance: ``cl_L_per_h`` (default 7.7 L/h
-    [brvar2007]) from ``start_h`` for ``duration_h`` hours (default 4 h, the session in [brvar2007])."""
-    s = v.nonneg(start_h, "start_h")
-    d = v.positive(duration_h, "duration_h")
-    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
-    return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="haemodialysis")
-
-
-def haemofiltration(
-    start_h: float, duration_h: float = 24.0, cl_L_per_h: float = CVVH_CL_L_PER_H
-) -> pk.ClearanceWindow:
-    """Continuous veno-venous haemofiltration as extra plasma clearance: ``cl_L_per_h`` (default 2.4 L/h
-    [cvvh2014]) from ``start_h`` for ``duration_h`` hours (default 24 h: a teaching choice)."""
-    s = v.nonneg(start_h, "start_h")
-    d = v.positive(duration_h, "duration_h")
-    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
-    return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="CVVH")
+#: Extracorporeal windows are the engine's (one definition; re-exported for the notebooks):
+#: :func:`baclofen_teach.pk.haemodialysis` (default 7.7 L/h for 4 h [brvar2007]) and
+#: :func:`baclofen_teach.pk.haemofiltration` (CVVH, default 2.4 L/h for 24 h [cvvh2014]).
+haemodialysis = pk.haemodialysis
+haemofiltration = pk.haemofiltration
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -297,6 +284,10 @@ def oral_overdose(
         if not isinstance(w, pk.ClearanceWindow):
             raise v.PKInputError(
                 f"extracorporeal[{i}] must be a pk.ClearanceWindow (see haemodialysis()); got {w!r}"
+            )
+        if not math.isfinite(w.stop_h):
+            raise v.PKInputError(
+                f"extracorporeal[{i}] must end (a finite duration_h) for the exposure numbers; got {w!r}"
             )
     events: list[Any] = [
         pk.Dose(time_h=t, amount_mg=a, route="oral", label="ingestion") for t, a in dl
@@ -443,12 +434,14 @@ def csf_removal_fraction(
     ``params.v_csf_L`` (65 mL in the adult set). See the module docstring for why ``"total"`` is the default.
     """
     vol = v.nonneg(csf_removed_mL, "csf_removed_mL")
-    if csf_volume_basis == "total":
+    if csf_volume_basis == "total":  # the engine's well-mixed fraction, pk.csf_drain_fraction
         basis = (
             pk.CSF_TOTAL_VOLUME_L * 1000.0
             if csf_volume_mL is None
             else v.positive(csf_volume_mL, "csf_volume_mL")
         )
+        if vol <= basis:
+            return pk.csf_drain_fraction(vol, basis)
     elif csf_volume_basis == "apparent":
         if csf_volume_mL is not None:
             raise v.PKInputError(

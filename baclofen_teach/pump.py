@@ -101,8 +101,9 @@ ERI_TO_STOP_DAYS: float = 90.0
 """A SynchroMed II pump stops about 90 days after its elective replacement indicator (ERI) alarm, days
 [medtronic_synchromed]."""
 
-LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY: float = 1000.0
-"""Label: experience with intrathecal doses above 1000 ug/day is limited [label_lioresal_it]."""
+LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY: float = pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY
+"""Label: experience with intrathecal doses above 1000 ug/day is limited [label_lioresal_it]; the engine's
+:data:`baclofen_teach.pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY` under the name this module has always used."""
 
 LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY: float = 24.0
 """Lowest maintenance dose in the label's paediatric range 24-1199 ug/day [label_lioresal_it]; below it a

@@ -16,8 +16,10 @@ What is modelled and what is not:
   [label_lioresal_it; label_gablofen]. After oral stops, hallucinations were reported 18-31 h after the last
   dose [daleo2007]; the psychiatric profile comes from a review of 23 cases [leo2005].
 * Taper: the labels advise stopping oral baclofen gradually over about 1-2 weeks [label_lioresal_intl];
-  the French SmPC uses steps of 10 or 15 mg [label_fr_smpc]. :func:`compare_taper` reports the largest
-  day-to-day fall in the daily-average plasma concentration (exact AUC over each day / 24 h).
+  the French SmPC uses steps of 10 or 15 mg [label_fr_smpc]. :func:`taper_schedule` is the engine's
+  (:func:`baclofen_teach.pk.taper_schedule`), the package's one definition of a linear taper.
+  :func:`compare_taper` reports the largest day-to-day fall in the daily-average plasma concentration
+  (exact AUC over each day / 24 h).
 * Risk factors and causes (:func:`risk_factors`) and management steps (:func:`management_table`) are sourced
   data tables; every row has reference keys.
 """
@@ -34,6 +36,7 @@ import pandas as pd
 from baclofen_teach import data, pk
 from baclofen_teach import validation as v
 from baclofen_teach._numerics import refine_brackets
+from baclofen_teach.pk import taper_flags, taper_schedule
 from baclofen_teach.pump import PumpScenario
 from baclofen_teach.scenario import (
     crossing_grid,
@@ -284,39 +287,6 @@ def intrathecal_withdrawal(scenario: PumpScenario) -> WithdrawalTimeline:
 # ---------------------------------------------------------------------------------------------------------
 # taper planner
 # ---------------------------------------------------------------------------------------------------------
-def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None = None) -> np.ndarray:
-    """Daily doses (mg/day) for day 0 .. taper_days of a taper from ``daily_dose_mg``; the last entry is 0.
-
-    * ``step_mg=None``: equal daily steps, day k gets ``daily_dose_mg * (taper_days - k) / (taper_days + 1)``,
-      so every day-to-day fall in dose is ``daily_dose_mg / (taper_days + 1)``.
-    * ``step_mg`` given (e.g. 10 or 15 mg as in the French SmPC [label_fr_smpc]): the dose falls by
-      ``step_mg`` (the last step may be smaller) with the steps spread evenly over ``taper_days`` days.
-    * ``taper_days=0``: an abrupt stop, ``[0.0]``.
-    Day 0 is the first day of the taper (the day before it the dose was ``daily_dose_mg``).
-    """
-    d0 = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
-    if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
-        raise v.PKInputError(f"taper_days must be a whole number of days >= 0; got {taper_days!r}")
-    n_days = int(taper_days)
-    if n_days == 0:
-        return np.zeros(1)
-    if step_mg is None:
-        k = np.arange(n_days + 1, dtype=float)
-        return d0 * (n_days - k) / (n_days + 1)
-    step = v.positive(step_mg, "step_mg")
-    levels = np.maximum(d0 - step * np.arange(1, int(math.ceil(d0 / step - 1e-12)) + 1), 0.0)
-    nonzero = levels[levels > 0]
-    if nonzero.size == 0:  # one step reaches zero: the taper is an abrupt stop
-        return np.zeros(n_days + 1)
-    if nonzero.size > n_days:
-        raise v.PKInputError(
-            f"taper_days={n_days} is too short for step_mg={step:g} from {d0:g} mg/day: "
-            f"{nonzero.size} non-zero steps need at least {nonzero.size} days"
-        )
-    idx = (np.arange(n_days) * nonzero.size) // n_days
-    return np.append(nonzero[idx], 0.0)
-
-
 def daily_average_plasma(events: list[Any], params: pk.PKParams | None, n_days: int) -> np.ndarray:
     """Exact daily-average plasma concentration, mg/L, for days 0 .. n_days - 1: AUC over [24 d, 24 d + 24]
     divided by 24 h.
@@ -378,7 +348,10 @@ def compare_taper(
     """Compare an abrupt stop of ``daily_dose_mg`` (mg/day) with a taper over ``taper_days`` days.
 
     Both plans start with ``run_in_days`` days at the full dose (to reach steady state), then stop abruptly or
-    follow :func:`taper_schedule`, then ``follow_days`` days without drug. For each plan the daily-average
+    follow :func:`taper_schedule` (the package's one linear taper, shared with
+    :func:`baclofen_teach.pk.taper`: day k of a taper over N days gets d0 x (N - k) / (N + 1), day 0 already
+    reduced, zero from day N; the labels give no formula, see :func:`baclofen_teach.pk.taper_schedule` for
+    why), then ``follow_days`` days without drug. For each plan the daily-average
     plasma concentration (exact AUC/24, :func:`daily_average_plasma`) is computed and the largest day-to-day
     fall reported. The labels advise a taper over about 1-2 weeks for oral baclofen [label_lioresal_intl];
     the French SmPC uses 10-15 mg steps [label_fr_smpc]. Teaching point only: no link between the size of a
@@ -394,9 +367,7 @@ def compare_taper(
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
             raise v.PKInputError(f"{name} must be a whole number of days >= {lo}; got {val!r}")
     v.real(taper_days, "taper_days")
-    flags: list[str] = []
-    if isinstance(taper_days, (int, np.integer)) and 0 < taper_days < 7:
-        flags.append(f"taper_days={taper_days} is shorter than the labels' 1-2 weeks [label_lioresal_intl].")
+    flags = taper_flags(int(taper_days)) if isinstance(taper_days, (int, np.integer)) else []
     plans = {
         "abrupt stop": taper_schedule(d0, 0),
         f"taper over {taper_days} days": taper_schedule(d0, taper_days, step_mg),

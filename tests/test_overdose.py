@@ -96,7 +96,8 @@ def test_toxicity_reports_values_are_reported_not_thresholds() -> None:
 
 def test_constants() -> None:
     assert o.THERAPEUTIC_MAX_MG_PER_L == 0.4
-    assert o.HAEMODIALYSIS_CL_L_PER_H == pytest.approx(7.704)  # 2.14 mL/s [brvar2007]
+    # 2.14 mL/s = 7.7 L/h [brvar2007]: one value, the engine's, from parameters.csv
+    assert o.HAEMODIALYSIS_CL_L_PER_H == pk.param_value("dialysis", "hd_cl_L_per_h") == pytest.approx(7.7)
     assert o.CVVH_CL_L_PER_H == 2.4
 
 
@@ -235,7 +236,12 @@ def test_kidney_params_and_flag() -> None:
         (lambda: o.oral_overdose(100.0, duration_h=0.0), "duration_h"),
         (lambda: o.haemodialysis(-1.0), "start_h"),
         (lambda: o.oral_overdose(100.0, step_h=1e-7), "step_h"),
-        (lambda: o.haemofiltration(0.0, duration_h=math.inf), "duration_h"),
+        (lambda: o.haemofiltration(0.0, duration_h=0.0), "duration_h"),
+        # CVVH without an end is an engine window (pk.haemofiltration) but has no exposure numbers
+        (
+            lambda: o.oral_overdose(100.0, extracorporeal=[o.haemofiltration(0.0, duration_h=math.inf)]),
+            r"extracorporeal\[0\]",
+        ),
         (lambda: o.oral_overdose(100.0, params=ADULT).hours_above(-0.4), "level_mg_per_L"),
     ],
 )

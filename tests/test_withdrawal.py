@@ -223,7 +223,8 @@ def test_taper_percent_is_dose_independent(dose: float, n: int) -> None:
 
 
 def test_short_taper_flagged() -> None:
-    assert any("1-2 weeks" in f for f in w.compare_taper(60.0, 3, params=ADULT).flags)
+    flags = w.compare_taper(60.0, 3, params=ADULT).flags
+    assert pk.flag_codes(flags) == {"taper_shorter_than_label"} and "1-2 weeks" in flags[0]
     assert w.compare_taper(60.0, 10, params=ADULT).flags == []
 
 

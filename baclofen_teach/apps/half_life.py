@@ -26,10 +26,10 @@ from ._base import BaseApp, decade_ceiling, decade_floor, int_slider, nice_ceili
 __all__ = ["HalfLifeApp", "PUBLISHED_HALF_LIFE_RANGE_H"]
 
 #: Published range of the oral elimination half-life, h: 2.3 h (children, lower end) [kriel1997] to
-#: 6.8 h (plasma and urine modelled together) [wuis1989].
-PUBLISHED_HALF_LIFE_RANGE_H: tuple[float, float] = (2.3, 6.8)
-#: Coma and seizures were reported only at ingestions of 200 mg or more [leung2006].
-_SEVERE_OVERDOSE_MG = 200.0
+#: 6.8 h (plasma and urine modelled together) [wuis1989]. The engine's
+#: :data:`baclofen_teach.pk.PUBLISHED_HALF_LIFE_RANGE_H` (derived from :func:`pk.published_half_lives`),
+#: re-exported here because notebook 01 imports it from this module.
+PUBLISHED_HALF_LIFE_RANGE_H: tuple[float, float] = pk.PUBLISHED_HALF_LIFE_RANGE_H
 _N_POINTS = 400
 
 
@@ -181,7 +181,7 @@ class HalfLifeApp(BaseApp):
                 f"Half-life {th:g} h is outside the published oral range {lo_h:g}–{hi_h:g} h "
                 "[kriel1997; wuis1989]; much longer values occur with poor kidney function [cvvh2014]."
             )
-        if r["dose"] >= _SEVERE_OVERDOSE_MG:
+        if r["dose"] >= pk.OVERDOSE_RANGE_MG_IN_24H:
             flags.append(
                 f"Flag: {r['dose']:g} mg is an overdose-size amount (coma and seizures were reported "
                 "at 200 mg or more [leung2006]); simulated anyway."

@@ -28,8 +28,9 @@ EVENTS = (("None", "none"), ("Missed dose", "missed"), ("Doubled dose", "doubled
 #: Titration step and interval of the US labels: +5 mg per dose every 3 days, from 5 mg [label_us_tablets].
 TITRATION_STEP_MG = 5.0
 TITRATION_INTERVAL_DAYS = 3
-#: Severe kidney impairment: toxicity at usual doses [elhusseini2011]; avoid below 30 mL/min [wolf2018].
-SEVERE_CRCL_ML_PER_MIN = 30.0
+#: Severe kidney impairment: toxicity at usual doses [elhusseini2011]; avoid below 30 mL/min [wolf2018]
+#: (the engine's :data:`baclofen_teach.pk.AVOID_BELOW_CRCL_ML_PER_MIN`).
+SEVERE_CRCL_ML_PER_MIN = pk.AVOID_BELOW_CRCL_ML_PER_MIN
 _POINTS_PER_HOUR = 6
 
 

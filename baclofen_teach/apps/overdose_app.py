@@ -31,8 +31,8 @@ __all__ = ["OverdoseApp"]
 ROUTES = (("Oral ingestion", "oral"), ("Intrathecal pump error", "intrathecal"))
 THERAPIES = (
     ("None", "none"),
-    ("Haemodialysis (7.7 L/h) [brvar2007]", "haemodialysis"),
-    ("Haemofiltration, CVVH (2.4 L/h) [cvvh2014]", "cvvh"),
+    (f"Haemodialysis ({pk.HAEMODIALYSIS_CL_L_PER_H:g} L/h) [brvar2007]", "haemodialysis"),
+    (f"Haemofiltration, CVVH ({pk.CVVH_CL_L_PER_H:g} L/h) [cvvh2014]", "cvvh"),
 )
 IT_ERRORS = (
     ("Pump delivers too much (rate or concentration error)", "rate"),
@@ -140,7 +140,7 @@ class OverdoseApp(BaseApp):
         ax = self.ax_oral
         lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
         ax.axhspan(lo, hi, label=f"Therapeutic range {lo:g}–{hi:g} mg/L [perry1998]", **plotting.RANGE_FILL)
-        self._levels = od.oral_overdose(amount_mg=200.0, duration_h=24.0).exposure
+        self._levels = od.oral_overdose(amount_mg=od.LARGE_INGESTION_MG_IN_24H, duration_h=24.0).exposure
         for i, row in enumerate(self._levels.itertuples()):
             ax.axhline(
                 row.level_mg_per_L,

@@ -46,8 +46,13 @@ from .nca import NCAResult, nca
 from .params import (
     CSF_TOTAL_VOLUME_L,
     CSF_TOTAL_VOLUME_RANGE_L,
+    CVVH_CL_L_PER_H,
+    HAEMODIALYSIS_CL_L_PER_H,
+    POPULATION_SETS,
+    PUBLISHED_HALF_LIFE_RANGE_H,
     THERAPEUTIC_RANGE_MG_PER_L,
     PKParams,
+    child_flags,
     cockcroft_gault_mL_per_min,
     csf_drain_fraction,
     haemodialysis,
@@ -62,10 +67,12 @@ from .params import (
     ug_to_mg,
 )
 from .regimens import (
+    AVOID_BELOW_CRCL_ML_PER_MIN,
     DEFAULT_TID_CLOCK_H,
     IT_EXPERIENCE_LIMIT_UG_PER_DAY,
     IT_MAINTENANCE_SPINAL_UG_PER_DAY,
     ORAL_MAX_MG_PER_DAY,
+    OVERDOSE_RANGE_MG_IN_24H,
     PAEDIATRIC_MAX_MG_PER_DAY,
     SCREENING_BOLUSES_UG,
     SCREENING_INTERVAL_H,
@@ -80,6 +87,8 @@ from .regimens import (
     regimen_flags,
     repeated_doses,
     taper,
+    taper_flags,
+    taper_schedule,
 )
 
 __all__ = [
@@ -120,7 +129,6 @@ __all__ = [
     "time_to_fall_below",
     "time_to_steady_state",
     "cockcroft_gault_mL_per_min",
-    "cockcroft_gault",
     "haemodialysis",
     "haemofiltration",
     "it_bolus_ug",
@@ -144,7 +152,13 @@ __all__ = [
     "SCREENING_BOLUSES_UG",
     "SCREENING_INTERVAL_H",
     "published_half_lives",
+    "AVOID_BELOW_CRCL_ML_PER_MIN",
+    "CVVH_CL_L_PER_H",
+    "HAEMODIALYSIS_CL_L_PER_H",
+    "OVERDOSE_RANGE_MG_IN_24H",
+    "POPULATION_SETS",
+    "PUBLISHED_HALF_LIFE_RANGE_H",
+    "child_flags",
+    "taper_flags",
+    "taper_schedule",
 ]
-
-#: Short alias of :func:`cockcroft_gault_mL_per_min`.
-cockcroft_gault = cockcroft_gault_mL_per_min

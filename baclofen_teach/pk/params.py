@@ -23,14 +23,15 @@ Educational model, not dosing advice.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import asdict, dataclass, fields, replace
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from baclofen_teach import data
+
 from . import _validate as v
+from .events import ClearanceWindow, Dose, Infusion
+from .flags import Flag
 
 __all__ = [
     "PKParams",
@@ -40,6 +41,11 @@ __all__ = [
     "CSF_TOTAL_VOLUME_L",
     "CSF_TOTAL_VOLUME_RANGE_L",
     "csf_drain_fraction",
+    "HAEMODIALYSIS_CL_L_PER_H",
+    "CVVH_CL_L_PER_H",
+    "POPULATION_SETS",
+    "PUBLISHED_HALF_LIFE_RANGE_H",
+    "child_flags",
     "renal_clearance_factor",
     "cockcroft_gault_mL_per_min",
     "haemodialysis",
@@ -52,19 +58,9 @@ __all__ = [
 ]
 
 
-@cache
-def _rows() -> tuple[dict[str, str], ...]:
-    with resources.files("baclofen_teach.data").joinpath("parameters.csv").open(encoding="utf-8") as fh:
-        return tuple(csv.DictReader(fh))
-
-
 def parameter_table() -> Any:
     """The parameter table (set, name, value, unit, population, source, note) as a pandas DataFrame."""
-    import pandas as pd
-
-    df = pd.DataFrame(list(_rows()))
-    df["value"] = df["value"].astype(float)
-    return df
+    return data.table("parameters")
 
 
 def published_half_lives() -> Any:
@@ -78,32 +74,58 @@ def published_half_lives() -> Any:
     urine together [wuis1989]. The spread (about 2.3-6.8 h) is real: show the range, not one number.
     Data: ``baclofen_teach/data/published_half_lives.csv``.
     """
-    import pandas as pd
-
-    path = resources.files("baclofen_teach.data").joinpath("published_half_lives.csv")
-    with path.open(encoding="utf-8") as fh:
-        df = pd.read_csv(
-            fh, keep_default_na=False, dtype={"half_life_low_h": float, "half_life_high_h": float}
-        )
-    return df
+    return data.table("published_half_lives")
 
 
 def param_value(set_name: str, name: str) -> float:
-    """One value from the table, e.g. ``param_value("adult", "cl_over_f_L_per_h")``."""
-    for r in _rows():
-        if r["set"] == set_name and r["name"] == name:
-            return float(r["value"])
-    raise KeyError(f"no parameter {name!r} in set {set_name!r} of parameters.csv")
+    """One value from the table, e.g. ``param_value("adult", "cl_over_f_L_per_h")``
+    (:func:`baclofen_teach.data.param`)."""
+    return data.param(set_name, name)
 
 
-#: Therapeutic plasma range of baclofen, mg/L (= ug/mL): 0.08-0.40 [perry1998].
-THERAPEUTIC_RANGE_MG_PER_L: tuple[float, float] = (0.08, 0.40)
-#: Total adult CSF volume (whole neuraxis), L: mean 0.13, range 0.10-0.16 [ijt2018].
-CSF_TOTAL_VOLUME_L: float = 0.13
-CSF_TOTAL_VOLUME_RANGE_L: tuple[float, float] = (0.10, 0.16)
+#: Therapeutic plasma range of baclofen, mg/L (= ug/mL): 0.08-0.40 [perry1998] (parameters.csv, set
+#: ``therapeutic``).
+THERAPEUTIC_RANGE_MG_PER_L: tuple[float, float] = (
+    param_value("therapeutic", "plasma_low_mg_per_L"),
+    param_value("therapeutic", "plasma_high_mg_per_L"),
+)
+#: Total adult CSF volume (whole neuraxis), L: mean 0.13, range 0.10-0.16 [ijt2018] (parameters.csv, set
+#: ``csf``).
+CSF_TOTAL_VOLUME_L: float = param_value("csf", "csf_total_volume_L")
+CSF_TOTAL_VOLUME_RANGE_L: tuple[float, float] = (
+    param_value("csf", "csf_total_volume_low_L"),
+    param_value("csf", "csf_total_volume_high_L"),
+)
+#: Haemodialysis clearance of baclofen, L/h: 2.14 mL/s = 7.7 L/h (one patient, 4 h session) [brvar2007]
+#: (parameters.csv, set ``dialysis``).
+HAEMODIALYSIS_CL_L_PER_H: float = param_value("dialysis", "hd_cl_L_per_h")
+#: Continuous veno-venous haemofiltration (CVVH) clearance, L/h: 2.4 (case report) [cvvh2014].
+CVVH_CL_L_PER_H: float = param_value("dialysis", "cvvh_cl_L_per_h")
+#: The published oral population-PK sets for :meth:`PKParams.population`: every set of parameters.csv
+#: other than ``adult`` that gives ka, CL/F and V/F (a new set is a new block of rows, no code change).
+POPULATION_SETS: tuple[str, ...] = ()
 
 
-def csf_drain_fraction(volume_removed_mL: float, csf_volume_mL: float = 130.0) -> float:
+def _population_sets() -> tuple[str, ...]:
+    needed = {"ka_per_h", "cl_over_f_L_per_h", "v_over_f_L"}
+    names: dict[str, set[str]] = {}
+    for r in data.rows("parameters"):
+        names.setdefault(r["set"], set()).add(r["name"])
+    return tuple(s for s, n in names.items() if s != "adult" and n >= needed)
+
+
+POPULATION_SETS = _population_sets()
+
+
+#: Range of the published oral elimination half-lives, h: (shortest low, longest high) over
+#: :func:`published_half_lives` (2.3-6.8 h [kriel1997; wuis1989]).
+PUBLISHED_HALF_LIFE_RANGE_H: tuple[float, float] = (
+    min(float(r["half_life_low_h"]) for r in data.rows("published_half_lives")),
+    max(float(r["half_life_high_h"]) for r in data.rows("published_half_lives")),
+)
+
+
+def csf_drain_fraction(volume_removed_mL: float, csf_volume_mL: float = CSF_TOTAL_VOLUME_L * 1000.0) -> float:
     """Fraction of the CSF drug removed by draining ``volume_removed_mL`` of CSF, assuming the drug is
     evenly mixed in ``csf_volume_mL`` (default: the total adult CSF volume, 130 mL [ijt2018]).
 
@@ -286,9 +308,10 @@ class PKParams:
     @classmethod
     def population(cls, source: str, *, csf: bool = True) -> PKParams:
         """An alternative published oral population-PK set (adults with alcohol use disorder):
-        ``"simon2018"``, ``"marsot2013"`` or ``"chevillard2017"``; F = 0.74 [agarwal2015] converts the
-        apparent values to true ones, CSF parameters as in :meth:`adult`."""
-        src = v.choice(source, "source", ("simon2018", "marsot2013", "chevillard2017"))
+        ``"simon2018"``, ``"marsot2013"`` or ``"chevillard2017"`` (:data:`POPULATION_SETS`, read from
+        parameters.csv); F = 0.74 [agarwal2015] converts the apparent values to true ones, CSF parameters as
+        in :meth:`adult`."""
+        src = v.choice(source, "source", POPULATION_SETS)
         base = cls.adult(csf=csf)
         return cls.from_apparent(
             ka_per_h=param_value(src, "ka_per_h"),
@@ -310,8 +333,8 @@ class PKParams:
 
         ka and F are the adult values (no paediatric IV data; [he2014] used a transit absorption model
         with mean transit time 0.39 h). CSF parameters are the adult ones (children's CSF volume is
-        smaller; an assumption). Weights outside 10-90 kg are allowed but outside the studied range;
-        see :func:`child_flags`.
+        smaller; an assumption). Weights outside 10-90 kg (parameters.csv, ``child,weight_min_kg`` and
+        ``weight_max_kg``, a teaching choice) are allowed but flagged by :func:`child_flags`.
         """
         w = v.positive(weight_kg, "weight_kg")
         base = cls.adult(csf=csf)
@@ -350,11 +373,6 @@ class PKParams:
             name=f"{b.name}, CrCl {crcl:g} mL/min",
             notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (fe 0.69 [wuis1989])",
         )
-
-    @classmethod
-    def kidney(cls, crcl_mL_per_min: float, *, base: PKParams | None = None) -> PKParams:
-        """Alias of :meth:`renal` (kidney impairment by creatinine clearance, mL/min)."""
-        return cls.renal(crcl_mL_per_min, base=base)
 
     @classmethod
     def from_cockcroft_gault(
@@ -415,26 +433,32 @@ def cockcroft_gault_mL_per_min(
 
 
 def haemodialysis(
-    start_h: float, duration_h: float = 4.0, cl_L_per_h: float | None = None, label: str = "haemodialysis"
-) -> Any:
-    """A :class:`ClearanceWindow` for one haemodialysis session (default clearance 7.7 L/h [brvar2007])."""
-    from .events import ClearanceWindow
-
-    d = v.positive(duration_h, "duration_h (hours)")
+    start_h: float,
+    duration_h: float = 4.0,
+    cl_L_per_h: float = HAEMODIALYSIS_CL_L_PER_H,
+    label: str = "haemodialysis",
+) -> ClearanceWindow:
+    """One intermittent haemodialysis session as extra plasma clearance: ``cl_L_per_h`` (default
+    :data:`HAEMODIALYSIS_CL_L_PER_H`, 7.7 L/h [brvar2007]) from ``start_h`` for ``duration_h`` hours (default
+    4 h, the session in [brvar2007])."""
     s = v.nonneg(start_h, "start_h (hours)")
-    cl = param_value("dialysis", "hd_cl_L_per_h") if cl_L_per_h is None else cl_L_per_h
+    d = v.positive(duration_h, "duration_h (hours)")
+    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
 
 
 def haemofiltration(
-    start_h: float, duration_h: float, cl_L_per_h: float | None = None, label: str = "CVVH"
-) -> Any:
-    """A :class:`ClearanceWindow` for continuous veno-venous haemofiltration (default 2.4 L/h [cvvh2014])."""
-    from .events import ClearanceWindow
-
+    start_h: float,
+    duration_h: float = 24.0,
+    cl_L_per_h: float = CVVH_CL_L_PER_H,
+    label: str = "CVVH",
+) -> ClearanceWindow:
+    """Continuous veno-venous haemofiltration (CVVH) as extra plasma clearance: ``cl_L_per_h`` (default
+    :data:`CVVH_CL_L_PER_H`, 2.4 L/h [cvvh2014]) from ``start_h`` for ``duration_h`` hours (default 24 h, a
+    teaching choice; ``math.inf`` = until the end of the simulation)."""
     s = v.nonneg(start_h, "start_h (hours)")
     d = v.real(duration_h, "duration_h (hours)", min_value=0.0, min_inclusive=False, allow_inf=True)
-    cl = param_value("dialysis", "cvvh_cl_L_per_h") if cl_L_per_h is None else cl_L_per_h
+    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
 
 
@@ -454,18 +478,31 @@ def mg_to_ug(amount_mg: Any) -> Any:
 
 def it_infusion_ug_per_day(
     rate_ug_per_day: float, start_h: float = 0.0, stop_h: float = math.inf, label: str = "intrathecal pump"
-) -> Any:
+) -> Infusion:
     """An intrathecal :class:`Infusion` from a pump rate in micrograms per day (converted exactly to
     mg/h: ug/day / 24000). Label maintenance is mostly 300-800 ug/day [label_lioresal_it]."""
-    from .events import Infusion
-
     r = v.nonneg(rate_ug_per_day, "rate_ug_per_day")
     return Infusion(start_h=start_h, stop_h=stop_h, rate_mg_per_h=r / 24_000.0, route="it", label=label)
 
 
-def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus") -> Any:
+def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus") -> Dose:
     """An intrathecal bolus :class:`Dose` from an amount in micrograms (screening 50-100 ug
     [label_lioresal_it])."""
-    from .events import Dose
-
     return Dose(time_h=time_h, amount_mg=ug_to_mg(amount_ug), route="it", label=label)
+
+
+def child_flags(weight_kg: float) -> list[Flag]:
+    """Warnings (never errors) for :meth:`PKParams.child`: a weight outside 10-90 kg, the range meant to
+    cover the ages of the cerebral palsy cohort (2-17 y) whose clearance per kg is used [he2014]; the limits
+    are a teaching choice (parameters.csv, ``child,weight_min_kg`` and ``child,weight_max_kg``)."""
+    w = v.positive(weight_kg, "weight_kg")
+    lo, hi = param_value("child", "weight_min_kg"), param_value("child", "weight_max_kg")
+    if lo <= w <= hi:
+        return []
+    return [
+        Flag(
+            f"weight_kg={w:g} kg is outside {lo:g}-{hi:g} kg, the range this course uses for the children "
+            "studied (2-17 y) [he2014]: the weight-scaled clearance is an extrapolation.",
+            "child_weight_outside_studied_range",
+        )
+    ]

@@ -16,8 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from baclofen_teach import data
+
 from . import _validate as v
 from .events import DOSE_ROUTES, Dose, Infusion
+from .flags import Flag, flag_codes
+from .params import renal_clearance_factor
 
 __all__ = [
     "Regimen",
@@ -30,6 +34,10 @@ __all__ = [
     "clock_time_doses",
     "label_titration",
     "taper",
+    "taper_schedule",
+    "taper_flags",
+    "OVERDOSE_RANGE_MG_IN_24H",
+    "AVOID_BELOW_CRCL_ML_PER_MIN",
     "missed_dose",
     "paediatric_regimen",
     "kidney_adjusted_dose_mg",
@@ -57,6 +65,12 @@ SCREENING_INTERVAL_H: float = 24.0
 #: Usual intrathecal maintenance range for spasticity of spinal origin, ug/day (low, high)
 #: [label_lioresal_it].
 IT_MAINTENANCE_SPINAL_UG_PER_DAY: tuple[float, float] = (300.0, 800.0)
+#: Oral amount taken within any 24 h, mg, from which intake is flagged as overdose-size: coma, delirium and
+#: seizures were reported only at ingestions of 200 mg or more [leung2006] (parameters.csv, set ``limits``).
+OVERDOSE_RANGE_MG_IN_24H: float = data.param("limits", "oral_overdose_range_mg_in_24h")
+#: Creatinine clearance, mL/min, below which baclofen is best avoided (a review: eGFR < 30 mL/min or on
+#: dialysis) [wolf2018] (parameters.csv, set ``limits``).
+AVOID_BELOW_CRCL_ML_PER_MIN: float = data.param("limits", "avoid_below_crcl_mL_per_min")
 #: Default clock times for three-times-daily dosing (08:00, 14:00, 20:00), h after midnight.
 DEFAULT_TID_CLOCK_H: tuple[float, ...] = (8.0, 14.0, 20.0)
 
@@ -112,16 +126,17 @@ def _max_oral_24h(oral: list[Dose]) -> float:
     return float(np.max(cum[end] - cum[np.arange(times.size)]))
 
 
-def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str = "US") -> list[str]:
-    """Warnings for a regimen above label limits (never a refusal).
+def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str = "US") -> list[Flag]:
+    """Warnings for a regimen above label limits (never a refusal), as :class:`~baclofen_teach.pk.Flag`.
 
-    Oral: any 24 h window above the jurisdiction maximum (US 80, EU 100, hospital 120 mg/day), and the
-    overdose range (>= 200 mg [leung2006]). Intrathecal: pump rate above 1000 ug/day, bolus above the
-    100 ug screening maximum [label_lioresal_it].
+    Oral: any 24 h window above the jurisdiction maximum (US 80, EU 100, hospital 120 mg/day; codes
+    ``oral_above_label_max``, ``oral_above_hospital_max``), and the overdose range (>= 200 mg [leung2006];
+    ``oral_overdose_range``). Intrathecal: pump rate above 1000 ug/day (``it_rate_above_experience``), bolus
+    above the 100 ug screening maximum (``it_bolus_above_screening_max``) [label_lioresal_it].
     """
     jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
     key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
-    flags: list[str] = []
+    flags: list[Flag] = []
     oral: list[Dose] = []
     it_rates: list[float] = []
     big_it: list[Dose] = []
@@ -138,27 +153,55 @@ def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str =
     tol = 1e-9 * max(lim, 1.0)  # e.g. 3 x 80/3 mg is 80 mg, not a rounding-error excess
     if mx > lim + tol:
         flags.append(
-            f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of {lim:g} mg/day"
+            Flag(
+                f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of {lim:g} mg/day",
+                "oral_above_label_max",
+                (_LABEL_SOURCE[key],),
+            )
         )
     if mx > ORAL_MAX_MG_PER_DAY["hospital"] + tol and key != "hospital":
-        flags.append(f"oral intake of {mx:g} mg in 24 h is above even the 120 mg/day hospital maximum")
-    if mx >= 200.0:
         flags.append(
-            f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
-            "were reported after overdose (>= 200 mg) [leung2006]"
+            Flag(
+                f"oral intake of {mx:g} mg in 24 h is above even the 120 mg/day hospital maximum",
+                "oral_above_hospital_max",
+                (_LABEL_SOURCE["hospital"],),
+            )
+        )
+    if mx >= OVERDOSE_RANGE_MG_IN_24H:
+        flags.append(
+            Flag(
+                f"oral intake of {mx:g} mg in 24 h is in the range where coma, delirium and seizures "
+                f"were reported after overdose (>= {OVERDOSE_RANGE_MG_IN_24H:g} mg) [leung2006]",
+                "oral_overdose_range",
+            )
         )
     it_rate = sum(it_rates)
     if it_rate > IT_EXPERIENCE_LIMIT_UG_PER_DAY:
         flags.append(
-            f"intrathecal infusion totals {it_rate:g} ug/day, above 1000 ug/day where label "
-            "experience is limited [label_lioresal_it]"
+            Flag(
+                f"intrathecal infusion totals {it_rate:g} µg/day, above "
+                f"{IT_EXPERIENCE_LIMIT_UG_PER_DAY:g} µg/day where label experience is limited "
+                "[label_lioresal_it]",
+                "it_rate_above_experience",
+            )
         )
     for e in big_it:
         flags.append(
-            f"intrathecal bolus of {e.amount_ug:g} ug at {e.time_h:g} h is above the 100 ug "
-            "maximum screening bolus [label_lioresal_it]"
+            Flag(
+                f"intrathecal bolus of {e.amount_ug:g} µg at {e.time_h:g} h is above the 100 µg "
+                "maximum screening bolus [label_lioresal_it]",
+                "it_bolus_above_screening_max",
+            )
         )
     return flags
+
+
+#: The label behind each jurisdiction's oral maximum (see :data:`ORAL_MAX_MG_PER_DAY`).
+_LABEL_SOURCE: dict[str, str] = {
+    "US": "label_us_tablets",
+    "EU": "label_uk_smpc",
+    "hospital": "label_lioresal_intl",
+}
 
 
 def _route(route: str) -> str:
@@ -283,9 +326,77 @@ def label_titration(
             )
     flags = regimen_flags(evs, jurisdiction=key)
     cap = ORAL_MAX_MG_PER_DAY[key]
-    if target > cap * (1 + 1e-12) and not any("label maximum" in f for f in flags):
-        flags.insert(0, f"target {target:g} mg/day is above the {key} label maximum of {cap:g} mg/day")
+    if target > cap * (1 + 1e-12) and "oral_above_label_max" not in flag_codes(flags):
+        flags.insert(
+            0,
+            Flag(
+                f"target {target:g} mg/day is above the {key} label maximum of {cap:g} mg/day",
+                "oral_above_label_max",
+                (_LABEL_SOURCE[key],),
+            ),
+        )
     return Regimen(evs, flags, f"label titration to {target:g} mg/day ({key} cap {cap:g} mg/day)")
+
+
+#: Why one definition: see :func:`taper_schedule` and docs/developers.md ("One linear taper").
+TAPER_DEFINITION = "day k of a taper over N days (k = 0 .. N-1) gets d0 x (N - k) / (N + 1); zero from day N"
+
+
+def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None = None) -> np.ndarray:
+    """Daily doses (mg/day) for day 0 .. taper_days of a taper from ``daily_dose_mg``; the last entry is 0.
+
+    The package's one definition of a linear taper (used by :func:`taper` and by
+    :func:`baclofen_teach.withdrawal.compare_taper`):
+
+    * ``step_mg=None``: equal daily steps, day k gets ``daily_dose_mg * (taper_days - k) / (taper_days + 1)``,
+      so every day-to-day fall in dose, the last one (to zero) included, is ``daily_dose_mg / (taper_days +
+      1)``. Day 0 is the first day of the taper and already reduced (the day before it the dose was
+      ``daily_dose_mg``); day ``taper_days`` is the first day without drug. A "taper over 14 days" is thus
+      14 days on reduced doses.
+    * ``step_mg`` given (e.g. 10 or 15 mg as in the French SmPC [label_fr_smpc]): the dose falls by
+      ``step_mg`` (the last step may be smaller) with the steps spread evenly over ``taper_days`` days.
+    * ``taper_days=0``: an abrupt stop, ``[0.0]``.
+
+    Why this definition: the labels give no formula. The US label says only to reduce the dosage slowly
+    [label_us_tablets]; the international label to withdraw gradually over about 1-2 weeks
+    [label_lioresal_intl]; the French SmPC uses steps of 10 or 15 mg [label_fr_smpc]. Counting the taper's
+    days as days on a reduced dose makes "over N days" mean exactly that, and no step is larger than the
+    others. (An earlier ``pk.taper`` spent day 0 at the full dose; it now uses this schedule.)
+    """
+    d0 = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
+    if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
+        raise v.PKInputError(f"taper_days must be a whole number of days >= 0; got {taper_days!r}")
+    n_days = int(taper_days)
+    if n_days == 0:
+        return np.zeros(1)
+    if step_mg is None:
+        k = np.arange(n_days + 1, dtype=float)
+        return d0 * (n_days - k) / (n_days + 1)
+    step = v.positive(step_mg, "step_mg")
+    levels = np.maximum(d0 - step * np.arange(1, int(math.ceil(d0 / step - 1e-12)) + 1), 0.0)
+    nonzero = levels[levels > 0]
+    if nonzero.size == 0:  # one step reaches zero: the taper is an abrupt stop
+        return np.zeros(n_days + 1)
+    if nonzero.size > n_days:
+        raise v.PKInputError(
+            f"taper_days={n_days} is too short for step_mg={step:g} from {d0:g} mg/day: "
+            f"{nonzero.size} non-zero steps need at least {nonzero.size} days"
+        )
+    idx = (np.arange(n_days) * nonzero.size) // n_days
+    return np.append(nonzero[idx], 0.0)
+
+
+def taper_flags(taper_days: int) -> list[Flag]:
+    """A warning if a taper is shorter than the 1-2 weeks the labels advise [label_lioresal_intl]."""
+    if 0 < taper_days < 7:
+        return [
+            Flag(
+                f"a taper over {taper_days} days is shorter than the 1-2 weeks labels advise "
+                "[label_lioresal_intl]",
+                "taper_shorter_than_label",
+            )
+        ]
+    return []
 
 
 def taper(
@@ -300,8 +411,12 @@ def taper(
     """Linear taper from ``from_mg_per_day`` to zero over ``over_days`` days, reduced every ``step_days``.
 
     Labels advise withdrawing gradually over about 1-2 weeks (not abruptly) [label_lioresal_intl,
-    label_fr_smpc]. Day k of the taper (k = 0 .. over_days-1) gives from x (1 - floor(k/step)*step /
-    over_days) mg/day, split equally over the clock times; the last dose is on day start_day+over_days-1.
+    label_fr_smpc]. The schedule is the package's one linear taper (:func:`taper_schedule`, where the choice
+    is explained): with ``step_days=1``, day k of the taper (k = 0 .. over_days-1, from ``start_day``) gives
+    from x (over_days - k) / (over_days + 1) mg/day, so day 0 is already reduced and the last dose is on day
+    start_day + over_days - 1. With ``step_days`` = s > 1 the dose is held for s days at each of
+    ceil(over_days / s) equal levels (level j: from x (L - j) / (L + 1), L levels). Doses are split equally
+    over the clock times.
     """
     total = v.nonneg(from_mg_per_day, "from_mg_per_day")
     nd = _whole(over_days, "over_days")
@@ -312,18 +427,16 @@ def taper(
         raise v.PKInputError("step_days must be >= 1; got 0")
     d0 = _whole(start_day, "start_day")
     n = len(clock_times_h)
+    n_levels = math.ceil(nd / sd)
+    levels = taper_schedule(total, n_levels) if total > 0 else np.zeros(n_levels + 1)
     evs = []
     for k in range(nd):
-        daily = total * (1.0 - (k // sd) * sd / nd)
+        daily = float(levels[k // sd])
         for c in clock_times_h:
             evs.append(Dose(24.0 * (d0 + k) + float(c), daily / n, "oral", "taper"))
-    if nd < 7:
-        flags = [f"taper over {nd} days is shorter than the 1-2 weeks labels advise [label_lioresal_intl]"]
-    else:
-        flags = []
     return Regimen(
         evs,
-        flags + regimen_flags(evs, jurisdiction=jurisdiction),
+        taper_flags(nd) + regimen_flags(evs, jurisdiction=jurisdiction),
         f"taper {total:g} mg/day to 0 over {nd} days",
     )
 
@@ -374,8 +487,11 @@ def missed_dose(
         rest[j] = Dose(nxt.time_h, 2 * nxt.amount_mg, nxt.route, "doubled dose (error)")
         desc = f"missed dose at {missed.time_h:g} h, next dose doubled (not recommended)"
         flags.append(
-            f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
-            "to double a dose [label_uk_pil]"
+            Flag(
+                f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
+                "to double a dose [label_uk_pil]",
+                "doubled_dose",
+            )
         )
     else:
         desc = f"missed dose at {missed.time_h:g} h skipped"
@@ -414,15 +530,33 @@ def paediatric_regimen(
     flags = []
     if daily > cap + 1e-9:
         flags.append(
-            f"{daily:g} mg/day is above the paediatric maximum of {cap:g} mg/day for age "
-            f"{'under 8' if age < 8 else '8 or over'} [label_uk_smpc]"
+            Flag(
+                f"{daily:g} mg/day is above the paediatric maximum of {cap:g} mg/day for age "
+                f"{'under 8' if age < 8 else '8 or over'} [label_uk_smpc]",
+                "paediatric_above_max",
+            )
         )
     if mpk > 2.0:
-        flags.append(f"{mpk:g} mg/kg/day is above the 0.75-2 mg/kg/day maintenance range [label_uk_smpc]")
+        flags.append(
+            Flag(
+                f"{mpk:g} mg/kg/day is above the 0.75-2 mg/kg/day maintenance range [label_uk_smpc]",
+                "paediatric_above_maintenance_range",
+            )
+        )
     if w < 33.0:
-        flags.append("tablets are unsuitable under 33 kg; a liquid form would be used [label_uk_smpc]")
+        flags.append(
+            Flag(
+                "tablets are unsuitable under 33 kg; a liquid form would be used [label_uk_smpc]",
+                "paediatric_tablets_unsuitable",
+            )
+        )
     if age < 12:
-        flags.append("US labels: safety and efficacy not established under 12 years [label_us_tablets]")
+        flags.append(
+            Flag(
+                "US labels: safety and efficacy not established under 12 years [label_us_tablets]",
+                "paediatric_us_not_established",
+            )
+        )
     return Regimen(evs, flags, f"{mpk:g} mg/kg/day for {w:g} kg ({daily:g} mg/day)")
 
 
@@ -430,22 +564,22 @@ def kidney_adjusted_dose_mg(dose_mg: float, crcl_mL_per_min: float) -> float:
     """Dose giving the same AUC as ``dose_mg`` at normal kidney function: dose x CL(CrCl)/CL(normal)
     (renal fraction 0.69 [wuis1989]). Compare Vlavonou's advice: reduce by 1/3, 1/2 and 2/3 in mild,
     moderate and severe CKD [vlavonou2014]; avoid at eGFR < 30 or on dialysis [wolf2018]."""
-    from .params import renal_clearance_factor
-
     d = v.nonneg(dose_mg, "dose_mg", unit="mg")
     return d * renal_clearance_factor(crcl_mL_per_min)
 
 
 def kidney_adjusted_regimen(events: Sequence[Any], crcl_mL_per_min: float) -> Regimen:
     """Scale every dose of a regimen by CL(CrCl)/CL(normal) (see :func:`kidney_adjusted_dose_mg`)."""
-    from .params import renal_clearance_factor
-
     fac = renal_clearance_factor(crcl_mL_per_min)
     out = [Dose(e.time_h, e.amount_mg * fac, e.route, e.label) if isinstance(e, Dose) else e for e in events]
     flags = []
-    if crcl_mL_per_min < 30:
+    if crcl_mL_per_min < AVOID_BELOW_CRCL_ML_PER_MIN:
         flags.append(
-            f"CrCl {crcl_mL_per_min:g} mL/min: baclofen is best avoided at eGFR < 30 mL/min or on "
-            "dialysis; neurotoxicity reported even at 5 mg/day [wolf2018, cheong2020]"
+            Flag(
+                f"CrCl {crcl_mL_per_min:g} mL/min: baclofen is best avoided at eGFR < "
+                f"{AVOID_BELOW_CRCL_ML_PER_MIN:g} mL/min or on dialysis; neurotoxicity reported even at "
+                "5 mg/day [wolf2018, cheong2020]",
+                "crcl_below_avoid",
+            )
         )
     return Regimen(out, flags + regimen_flags(out), f"doses x {fac:.3f} for CrCl {crcl_mL_per_min:g} mL/min")

@@ -56,7 +56,7 @@ def test_typical_doses_give_about_100_fold_ratios() -> None:
 
 def test_it_above_experience_limit_is_flagged() -> None:
     app = apps.RoutesApp(it_ug_per_day=2000, interactive=False)
-    assert "above 1000 ug/day" in app.readouts["status"] and "simulated anyway" in app.readouts["status"]
+    assert "above 1000 µg/day" in app.readouts["status"] and "simulated anyway" in app.readouts["status"]
 
 
 def test_log_axes_units_and_static() -> None:

@@ -62,7 +62,9 @@ def test_simulate_flags_plain_list_overdose() -> None:
 def test_taper_to_zero() -> None:
     r = pk.taper(60.0, over_days=10)
     totals = r.daily_totals_mg()
-    assert totals[0] == pytest.approx(60.0) and totals[9] == pytest.approx(6.0)
+    # the one linear taper (pk.taper_schedule): day 0 already reduced, 11 equal falls of 60/11 mg/day
+    assert totals[0] == pytest.approx(60.0 * 10 / 11) and totals[9] == pytest.approx(60.0 / 11)
+    assert [totals[k] for k in range(10)] == pytest.approx(list(pk.taper_schedule(60.0, 10)[:-1]))
     assert all(totals[k] > totals[k + 1] for k in range(9))
     assert r.flags == []
     assert pk.taper(60.0, over_days=3).flags  # shorter than the 1-2 weeks labels advise
@@ -108,6 +110,9 @@ def test_kidney_adjusted_regimen_keeps_auc() -> None:
 
 
 def test_intrathecal_flags() -> None:
-    assert any("1000 ug/day" in f for f in pk.regimen_flags([pk.it_infusion_ug_per_day(1200)]))
-    assert any("100 ug" in f for f in pk.regimen_flags([pk.it_bolus_ug(0, 150)]))
+    rate = pk.regimen_flags([pk.it_infusion_ug_per_day(1200)])
+    bolus = pk.regimen_flags([pk.it_bolus_ug(0, 150)])
+    assert pk.flag_codes(rate) == {"it_rate_above_experience"} and "1000 µg/day" in rate[0]
+    assert pk.flag_codes(bolus) == {"it_bolus_above_screening_max"} and "100 µg" in bolus[0]
+    assert rate[0].sources == bolus[0].sources == ("label_lioresal_it",)
     assert pk.regimen_flags([pk.it_bolus_ug(0, 100), pk.it_infusion_ug_per_day(800)]) == []

@@ -44,6 +44,7 @@ from .formulas import (
 )
 from .nca import NCAResult, nca
 from .params import (
+    CSF_HALF_LIFE_H,
     CSF_TOTAL_VOLUME_L,
     CSF_TOTAL_VOLUME_RANGE_L,
     CVVH_CL_L_PER_H,
@@ -153,6 +154,7 @@ __all__ = [
     "SCREENING_INTERVAL_H",
     "published_half_lives",
     "AVOID_BELOW_CRCL_ML_PER_MIN",
+    "CSF_HALF_LIFE_H",
     "CVVH_CL_L_PER_H",
     "HAEMODIALYSIS_CL_L_PER_H",
     "OVERDOSE_RANGE_MG_IN_24H",

@@ -45,6 +45,7 @@ __all__ = [
     "CVVH_CL_L_PER_H",
     "POPULATION_SETS",
     "PUBLISHED_HALF_LIFE_RANGE_H",
+    "CSF_HALF_LIFE_H",
     "child_flags",
     "renal_clearance_factor",
     "cockcroft_gault_mL_per_min",
@@ -96,6 +97,9 @@ CSF_TOTAL_VOLUME_RANGE_L: tuple[float, float] = (
     param_value("csf", "csf_total_volume_low_L"),
     param_value("csf", "csf_total_volume_high_L"),
 )
+#: Mean CSF elimination half-life after a 50 or 100 ug lumbar intrathecal bolus, h: 1.5 [label_lioresal_it]
+#: (parameters.csv, ``csf,csf_half_life_h``); the apparent CSF volume ``v_csf_L`` = CL_csf x this / ln 2.
+CSF_HALF_LIFE_H: float = param_value("csf", "csf_half_life_h")
 #: Haemodialysis clearance of baclofen, L/h: 2.14 mL/s = 7.7 L/h (one patient, 4 h session) [brvar2007]
 #: (parameters.csv, set ``dialysis``).
 HAEMODIALYSIS_CL_L_PER_H: float = param_value("dialysis", "hd_cl_L_per_h")
@@ -165,8 +169,8 @@ class PKParams:
     v_L: float
     f_oral: float = 1.0
     csf_plasma_ratio: float = 0.0
-    v_csf_L: float = 0.065
-    cl_csf_L_per_h: float = 0.03
+    v_csf_L: float = data.param("csf", "v_csf_L")
+    cl_csf_L_per_h: float = data.param("csf", "cl_csf_L_per_h")
     name: str = "custom"
     notes: str = ""
 

@@ -25,45 +25,14 @@ __all__ = ["OralDosingApp", "build_oral_events"]
 
 SCHEDULES = (("Fixed dose from day 1", "fixed"), ("Titration: +5 mg per dose every 3 days", "titration"))
 EVENTS = (("None", "none"), ("Missed dose", "missed"), ("Doubled dose", "doubled"))
-#: Titration step and interval of the US labels: +5 mg per dose every 3 days, from 5 mg [label_us_tablets].
-TITRATION_STEP_MG = 5.0
-TITRATION_INTERVAL_DAYS = 3
 #: Severe kidney impairment: toxicity at usual doses [elhusseini2011]; avoid below 30 mL/min [wolf2018]
 #: (the engine's :data:`baclofen_teach.pk.AVOID_BELOW_CRCL_ML_PER_MIN`).
 SEVERE_CRCL_ML_PER_MIN = pk.AVOID_BELOW_CRCL_ML_PER_MIN
 _POINTS_PER_HOUR = 6
 
 
-def build_oral_events(
-    dose_mg: float,
-    doses_per_day: int,
-    days: int,
-    schedule: str = "fixed",
-    event: str = "none",
-    event_day: int = 1,
-) -> list[pk.Dose]:
-    """Oral dose events: ``doses_per_day`` evenly spaced doses a day for ``days`` days.
-
-    ``schedule="titration"``: the dose per administration starts at 5 mg and rises by 5 mg every 3 days
-    until it reaches ``dose_mg`` [label_us_tablets]. ``event``: ``"missed"`` drops, ``"doubled"`` doubles,
-    the first dose of day ``event_day`` (day 1 starts at time 0).
-    """
-    tau_h = 24.0 / doses_per_day
-    events: list[pk.Dose] = []
-    for i in range(days * doses_per_day):
-        t = i * tau_h
-        day = i // doses_per_day  # 0-based
-        amount = dose_mg
-        if schedule == "titration":
-            amount = min(dose_mg, TITRATION_STEP_MG * (1 + day // TITRATION_INTERVAL_DAYS))
-        label = ""
-        if event != "none" and i == (event_day - 1) * doses_per_day:
-            if event == "missed":
-                continue
-            amount *= 2.0
-            label = "doubled dose"
-        events.append(pk.Dose(time_h=t, amount_mg=amount, route="oral", label=label))
-    return events
+#: The oral dosing schedule is the engine's (:func:`baclofen_teach.pk.oral_regimen`); kept under this name.
+build_oral_events = pk.oral_regimen
 
 
 class OralDosingApp(BaseApp):
@@ -152,8 +121,8 @@ class OralDosingApp(BaseApp):
         return pk.PKParams.renal(self.value("crcl_mL_per_min")).with_(ka_per_h=self.value("ka_per_h"))
 
     @property
-    def events(self) -> list[pk.Dose]:
-        """The dose events simulated."""
+    def events(self) -> pk.Regimen:
+        """The dose events simulated (:func:`baclofen_teach.pk.oral_regimen`)."""
         return build_oral_events(
             self.value("dose_mg"),
             self.value("doses_per_day"),
@@ -176,11 +145,9 @@ class OralDosingApp(BaseApp):
         c = sim.plasma_mg_per_L
         n = int(self.value("doses_per_day"))
         tau = 24.0 / n
+        final_dose = float(self.value("dose_mg"))
         if self.value("schedule") == "titration":
-            step = 1 + (days - 1) // TITRATION_INTERVAL_DAYS
-            final_dose = min(float(self.value("dose_mg")), TITRATION_STEP_MG * step)
-        else:
-            final_dose = float(self.value("dose_mg"))
+            final_dose = pk.titration_dose_mg(days - 1, final_dose)
         css = float(pk.css_avg(final_dose, tau, p.cl_L_per_h, f=p.f_oral))
         last = t >= t[-1] - 24.0
         c_last = c[last]

@@ -29,12 +29,6 @@ __all__ = ["RoutesApp"]
 _POINTS_PER_HOUR = 10
 
 
-def _daily_mean(t: np.ndarray, c: np.ndarray) -> float:
-    """Time-average over the last 24 h (trapezoid on the simulated grid), mg/L."""
-    last = t >= t[-1] - 24.0
-    return float(np.trapezoid(c[last], t[last]) / (t[last][-1] - t[last][0]))
-
-
 class RoutesApp(BaseApp):
     """Oral mg/day vs intrathecal ug/day -> plasma and CSF curves (log axes) and the ratios as text.
 
@@ -113,6 +107,8 @@ class RoutesApp(BaseApp):
             "n": n,
             "it_ug": it_ug,
             "p": p,
+            "oral_events": oral_events,
+            "it_events": it_events,
             "sim_oral": pk.simulate(oral_events, p, t),
             "sim_it": pk.simulate(it_events, p, t),
         }
@@ -136,8 +132,10 @@ class RoutesApp(BaseApp):
 
         oral_ug = pk.mg_to_ug(r["oral"])
         dose_ratio = oral_ug / r["it_ug"]
-        p_oral, p_it = _daily_mean(t, so.plasma_mg_per_L), _daily_mean(t, si.plasma_mg_per_L)
-        c_oral, c_it = _daily_mean(t, so.csf_mg_per_L), _daily_mean(t, si.csf_mg_per_L)
+        # exact averages over the last simulated day (mass balance, pk.mean_concentrations)
+        day = (max(t[-1] - 24.0, 0.0), float(t[-1]))
+        p_oral, c_oral = pk.mean_concentrations(r["oral_events"], r["p"], *day)
+        p_it, c_it = pk.mean_concentrations(r["it_events"], r["p"], *day)
         readouts = {
             "dose_ratio": (
                 f"{dose_ratio:.0f} times: {r['oral']:g} mg/day = {oral_ug:,.0f} µg/day by mouth versus "

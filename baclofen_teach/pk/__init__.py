@@ -42,7 +42,7 @@ from .formulas import (
     time_to_fall_below,
     time_to_steady_state,
 )
-from .nca import NCAResult, nca
+from .nca import NCAResult, mean_concentrations, nca
 from .params import (
     CSF_HALF_LIFE_H,
     CSF_TOTAL_VOLUME_L,
@@ -77,6 +77,9 @@ from .regimens import (
     PAEDIATRIC_MAX_MG_PER_DAY,
     SCREENING_BOLUSES_UG,
     SCREENING_INTERVAL_H,
+    TITRATION_START_MG_PER_DOSE,
+    TITRATION_STEP_DAYS,
+    TITRATION_STEP_MG_PER_DOSE,
     Regimen,
     clock_time_doses,
     kidney_adjusted_dose_mg,
@@ -84,12 +87,14 @@ from .regimens import (
     label_titration,
     max_oral_mg_in_24h,
     missed_dose,
+    oral_regimen,
     paediatric_regimen,
     regimen_flags,
     repeated_doses,
     taper,
     taper_flags,
     taper_schedule,
+    titration_dose_mg,
 )
 
 __all__ = [
@@ -121,6 +126,7 @@ __all__ = [
     "fraction_remaining",
     "half_life_from_k",
     "k_from_half_life",
+    "mean_concentrations",
     "nca",
     "param_value",
     "parameter_table",
@@ -163,4 +169,9 @@ __all__ = [
     "child_flags",
     "taper_flags",
     "taper_schedule",
+    "TITRATION_START_MG_PER_DOSE",
+    "TITRATION_STEP_DAYS",
+    "TITRATION_STEP_MG_PER_DOSE",
+    "oral_regimen",
+    "titration_dose_mg",
 ]

@@ -6,14 +6,19 @@ Educational model, not dosing advice.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validate as v
+from .engine import simulate
+from .events import Dose, Infusion
+from .params import PKParams
 
-__all__ = ["NCAResult", "nca"]
+__all__ = ["NCAResult", "mean_concentrations", "nca"]
 
 
 @dataclass(frozen=True)
@@ -137,3 +142,38 @@ def nca(times_h: ArrayLike, conc: ArrayLike, n_terminal: int | None = None) -> N
     hl = math.log(2.0) / lam if lam == lam and lam > 0 else math.nan
     auc_inf = auc + float(c[-1]) / lam if lam == lam and lam > 0 else math.nan
     return NCAResult(cmax, tmax, auc, auc_inf, hl, lam, npts)
+
+
+def mean_concentrations(
+    events: Sequence[Any], params: PKParams, start_h: float, stop_h: float
+) -> tuple[float, float]:
+    """Exact time-averaged (plasma, CSF) concentrations, mg/L, over [``start_h``, ``stop_h``]: AUC / duration.
+
+    Exact by mass balance, no quadrature: the body loses drug only by CL from plasma, so
+    AUC_plasma = (input - change in the body amount) / CL; the CSF compartment gains Q_in x C_p and the
+    intrathecal input and loses CL_csf x C_csf, so AUC_csf = (IT input + Q_in x AUC_plasma - change in the
+    CSF amount) / CL_csf. Valid for :class:`Dose` and :class:`Infusion` events (no clearance windows or
+    removals). One engine call (two time points).
+    """
+    a = v.nonneg(start_h, "start_h (hours)")
+    b = v.real(stop_h, "stop_h (hours)", min_value=a, min_inclusive=False)
+    if not isinstance(params, PKParams):
+        raise v.PKInputError(f"params must be a pk.PKParams; got {params!r}")
+    it_in = 0.0
+    for i, ev in enumerate(events):
+        if isinstance(ev, Dose):
+            if ev.route == "it" and a < ev.time_h <= b:
+                it_in += ev.amount_mg
+        elif isinstance(ev, Infusion):
+            if ev.route == "it":
+                it_in += ev.rate_mg_per_h * max(0.0, min(b, ev.stop_h) - max(a, ev.start_h))
+        else:
+            raise v.PKInputError(
+                f"events[{i}] must be a pk.Dose or pk.Infusion for the mass balance; got {ev!r}"
+            )
+    sim = simulate(list(events), params, [a, b])
+    body = sim.gut_mg + sim.plasma_mg + sim.csf_mg
+    eliminated = float(np.diff(sim.dose_input_mg - body)[0])
+    auc_p = eliminated / params.cl_L_per_h
+    auc_csf = (it_in + params.q_in_L_per_h * auc_p - float(np.diff(sim.csf_mg)[0])) / params.cl_csf_L_per_h
+    return auc_p / (b - a), auc_csf / (b - a)

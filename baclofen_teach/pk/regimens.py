@@ -36,6 +36,11 @@ __all__ = [
     "taper",
     "taper_schedule",
     "taper_flags",
+    "TITRATION_START_MG_PER_DOSE",
+    "TITRATION_STEP_MG_PER_DOSE",
+    "TITRATION_STEP_DAYS",
+    "titration_dose_mg",
+    "oral_regimen",
     "OVERDOSE_RANGE_MG_IN_24H",
     "AVOID_BELOW_CRCL_ML_PER_MIN",
     "missed_dose",
@@ -71,6 +76,11 @@ OVERDOSE_RANGE_MG_IN_24H: float = data.param("limits", "oral_overdose_range_mg_i
 #: Creatinine clearance, mL/min, below which baclofen is best avoided (a review: eGFR < 30 mL/min or on
 #: dialysis) [wolf2018] (parameters.csv, set ``limits``).
 AVOID_BELOW_CRCL_ML_PER_MIN: float = data.param("limits", "avoid_below_crcl_mL_per_min")
+#: The label titration, per dose: start at 5 mg, add 5 mg every 3 days (US tablets: 5 mg TID for 3 days,
+#: then 10, 15, 20 mg TID) [label_us_tablets].
+TITRATION_START_MG_PER_DOSE: float = 5.0
+TITRATION_STEP_MG_PER_DOSE: float = 5.0
+TITRATION_STEP_DAYS: int = 3
 #: Default clock times for three-times-daily dosing (08:00, 14:00, 20:00), h after midnight.
 DEFAULT_TID_CLOCK_H: tuple[float, ...] = (8.0, 14.0, 20.0)
 
@@ -286,9 +296,9 @@ def label_titration(
     *,
     jurisdiction: str = "US",
     days: int | None = None,
-    start_mg_per_dose: float = 5.0,
-    step_mg_per_dose: float = 5.0,
-    step_days: int = 3,
+    start_mg_per_dose: float = TITRATION_START_MG_PER_DOSE,
+    step_mg_per_dose: float = TITRATION_STEP_MG_PER_DOSE,
+    step_days: int = TITRATION_STEP_DAYS,
     clock_times_h: Sequence[float] = DEFAULT_TID_CLOCK_H,
 ) -> Regimen:
     """The oral label titration: 5 mg three times daily, +5 mg per dose every 3 days, up to a target.
@@ -314,7 +324,7 @@ def label_titration(
     nd = (n_steps + 1) * sd + 6 if days is None else _whole(days, "days")
     evs: list[Dose] = []
     for d in range(nd):
-        per_dose = min(start + step * (d // sd), target_per_dose)
+        per_dose = titration_dose_mg(d, target_per_dose, start, step, sd)
         for c in clock_times_h:
             evs.append(
                 Dose(
@@ -336,6 +346,57 @@ def label_titration(
             ),
         )
     return Regimen(evs, flags, f"label titration to {target:g} mg/day ({key} cap {cap:g} mg/day)")
+
+
+def titration_dose_mg(
+    day: int,
+    target_mg_per_dose: float,
+    start_mg_per_dose: float = TITRATION_START_MG_PER_DOSE,
+    step_mg_per_dose: float = TITRATION_STEP_MG_PER_DOSE,
+    step_days: int = TITRATION_STEP_DAYS,
+) -> float:
+    """Dose per administration (mg) on ``day`` (0-based) of the label titration: ``start_mg_per_dose`` plus
+    ``step_mg_per_dose`` every ``step_days`` days, never above ``target_mg_per_dose`` [label_us_tablets]."""
+    return min(start_mg_per_dose + step_mg_per_dose * (int(day) // int(step_days)), target_mg_per_dose)
+
+
+def oral_regimen(
+    dose_mg: float,
+    doses_per_day: int,
+    days: int,
+    schedule: str = "fixed",
+    event: str = "none",
+    event_day: int = 1,
+) -> Regimen:
+    """Oral doses evenly spaced, ``doses_per_day`` a day from time 0 for ``days`` days (the oral dosing app).
+
+    ``schedule="titration"``: the dose per administration follows :func:`titration_dose_mg` (5 mg, +5 mg
+    every 3 days [label_us_tablets]) until it reaches ``dose_mg``. ``event``: ``"missed"`` drops, and
+    ``"doubled"`` doubles (a dose taken twice by mistake), the first dose of day ``event_day`` (day 1 starts
+    at time 0). For the label's advice after a missed dose see :func:`missed_dose`.
+    """
+    amount_mg = v.positive(dose_mg, "dose_mg", unit="mg")
+    n = _whole(doses_per_day, "doses_per_day")
+    if n == 0:
+        raise v.PKInputError("doses_per_day must be >= 1; got 0")
+    nd = _whole(days, "days")
+    sched = v.choice(schedule, "schedule", ("fixed", "titration"))
+    ev_kind = v.choice(event, "event", ("none", "missed", "doubled"))
+    ev_day = _whole(event_day, "event_day")
+    tau_h = 24.0 / n
+    events: list[Dose] = []
+    for i in range(nd * n):
+        day = i // n  # 0-based
+        amount = titration_dose_mg(day, amount_mg) if sched == "titration" else amount_mg
+        label = ""
+        if ev_kind != "none" and i == (ev_day - 1) * n:
+            if ev_kind == "missed":
+                continue
+            amount *= 2.0
+            label = "doubled dose"
+        events.append(Dose(time_h=i * tau_h, amount_mg=amount, route="oral", label=label))
+    what = "titration to " if sched == "titration" else ""
+    return Regimen(events, regimen_flags(events), f"oral {what}{amount_mg:g} mg x {n}/day for {nd} days")
 
 
 #: Why one definition: see :func:`taper_schedule` and docs/developers.md ("One linear taper").

@@ -38,6 +38,7 @@ import pandas as pd
 
 from baclofen_teach import data, pk
 from baclofen_teach import validation as v
+from baclofen_teach.pk import Flag
 from baclofen_teach.pump import daily_dose_flags, rate_mg_per_h
 from baclofen_teach.scenario import (
     ScenarioCurves,
@@ -204,7 +205,7 @@ class OverdoseResult(ScenarioCurves):
 
     @property
     def plasma_ug_per_mL(self) -> np.ndarray:
-        """Plasma concentration in ug/mL (numerically equal to mg/L)."""
+        """Plasma concentration in µg/mL (numerically equal to mg/L)."""
         return self.plasma_mg_per_L
 
     def plasma_at(self, times_h: Any) -> np.ndarray:
@@ -332,16 +333,22 @@ def oral_overdose(
     in_24h = pk.max_oral_mg_in_24h(events)
     if in_24h >= LARGE_INGESTION_MG_IN_24H:
         flags.append(
-            f"Linear model: {in_24h:g} mg taken within 24 h is an overdose-size amount "
-            f"(>= {LARGE_INGESTION_MG_IN_24H:g} mg [leung2006]); the US label says absorption may fall as "
-            "the dose rises, so after such a large ingestion the model probably OVERESTIMATES concentrations "
-            "[label_us_tablets]."
+            Flag(
+                f"Linear model: {in_24h:g} mg taken within 24 h is an overdose-size amount "
+                f"(>= {LARGE_INGESTION_MG_IN_24H:g} mg [leung2006]); the US label says absorption may "
+                "fall as the dose rises, so after such a large ingestion the model probably OVERESTIMATES "
+                "concentrations [label_us_tablets].",
+                "linear_model_overestimates",
+            )
         )
     if p.cl_L_per_h < 0.5 * pk.PKParams.adult().cl_L_per_h:
         flags.append(
-            "Impaired kidney function: baclofen accumulates and toxicity occurs even at usual doses "
-            "[chen1997; elhusseini2011]; haemodialysis is the extracorporeal treatment of choice "
-            "[ghannoum2021; brvar2007]."
+            Flag(
+                "Impaired kidney function: baclofen accumulates and toxicity occurs even at usual doses "
+                "[chen1997; elhusseini2011]; haemodialysis is the extracorporeal treatment of choice "
+                "[ghannoum2021; brvar2007].",
+                "impaired_kidney_function",
+            )
         )
     return OverdoseResult(
         times_h=times,
@@ -488,7 +495,7 @@ class ITOverdoseResult(ScenarioCurves):
 
     @property
     def csf_ug_per_mL(self) -> np.ndarray:
-        """CSF concentration in ug/mL (numerically equal to mg/L)."""
+        """CSF concentration in µg/mL (numerically equal to mg/L)."""
         return self.csf_mg_per_L
 
 
@@ -581,24 +588,36 @@ def intrathecal_overdose(
     peak = float(max(csf_peak[1], c_int))
 
     flags = daily_dose_flags(delivered) if delivered != intended else []
-    if bolus > 100.0:
+    if bolus > pk.SCREENING_BOLUSES_UG[-1]:
         flags.append(
-            f"bolus_ug={bolus:g} ug is above the 100 ug maximum screening bolus [label_lioresal_it]."
+            Flag(
+                f"bolus_ug={bolus:g} µg is above the 100 µg maximum screening bolus [label_lioresal_it].",
+                "it_bolus_above_screening_max",
+            )
         )
     if delivered > intended or bolus > 0:
         flags.append(
-            "OVERDOSE: no antidote; empty the pump, support breathing, consider CSF drainage "
-            "[label_lioresal_it]."
+            Flag(
+                "OVERDOSE: no antidote; empty the pump, support breathing, consider CSF drainage "
+                "[label_lioresal_it].",
+                "it_overdose_management",
+            )
         )
     if t_empty is not None:
         flags.append(
-            "After the pump is emptied there is no intrathecal delivery: plan reintroduction and watch "
-            "for withdrawal; overdose has followed reintroduction [label_lioresal_it; delhaas1991]."
+            Flag(
+                "After the pump is emptied there is no intrathecal delivery: plan reintroduction and watch "
+                "for withdrawal; overdose has followed reintroduction [label_lioresal_it; delhaas1991].",
+                "pump_emptied_reintroduction",
+            )
         )
     if frac > 0:
         flags.append(
-            f"CSF drainage of {csf_removed_mL:g} mL removes {100 * frac:.0f} % of the CSF drug "
-            f"(basis: {csf_volume_basis} CSF volume; a teaching simplification)."
+            Flag(
+                f"CSF drainage of {csf_removed_mL:g} mL removes {100 * frac:.0f} % of the CSF drug "
+                f"(basis: {csf_volume_basis} CSF volume; a teaching simplification).",
+                "csf_drainage_fraction",
+            )
         )
     return ITOverdoseResult(
         times_h=times,

@@ -37,7 +37,7 @@ import numpy as np
 
 from baclofen_teach import pk
 from baclofen_teach import validation as v
-from baclofen_teach.pk import mg_to_ug, ug_to_mg
+from baclofen_teach.pk import Flag, mg_to_ug, ug_to_mg
 from baclofen_teach.scenario import (
     MAX_GRID_POINTS,
     ScenarioCurves,
@@ -83,7 +83,7 @@ UG_PER_MG: float = 1000.0
 """Micrograms per milligram (exact)."""
 
 PRODUCT_CONCENTRATIONS_UG_PER_ML: tuple[float, ...] = (50.0, 500.0, 1000.0, 2000.0)
-"""Marketed intrathecal strengths, ug/mL: Lioresal Intrathecal 50, 500, 2000; Gablofen 50, 500, 1000, 2000
+"""Marketed intrathecal strengths, µg/mL: Lioresal Intrathecal 50, 500, 2000; Gablofen 50, 500, 1000, 2000
 [label_lioresal_it; label_gablofen]. Other strengths need compounding or dilution."""
 
 RESERVOIR_VOLUMES_ML: tuple[float, ...] = (20.0, 40.0)
@@ -102,11 +102,11 @@ ERI_TO_STOP_DAYS: float = 90.0
 [medtronic_synchromed]."""
 
 LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY: float = pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY
-"""Label: experience with intrathecal doses above 1000 ug/day is limited [label_lioresal_it]; the engine's
+"""Label: experience with intrathecal doses above 1000 µg/day is limited [label_lioresal_it]; the engine's
 :data:`baclofen_teach.pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY` under the name this module has always used."""
 
 LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY: float = 24.0
-"""Lowest maintenance dose in the label's paediatric range 24-1199 ug/day [label_lioresal_it]; below it a
+"""Lowest maintenance dose in the label's paediatric range 24-1199 µg/day [label_lioresal_it]; below it a
 daily dose is flagged as a possible unit error."""
 
 UNIT_ERROR_ABOVE_UG_PER_DAY: float = 3000.0
@@ -118,17 +118,17 @@ UNIT_ERROR_ABOVE_UG_PER_DAY: float = 3000.0
 # unit conversions and pure arithmetic (ug_to_mg and mg_to_ug are the engine's, re-exported)
 # ---------------------------------------------------------------------------------------------------------
 def rate_ug_per_h(daily_dose_ug: float) -> float:
-    """Hourly delivery rate in ug/h of a continuous daily dose in ug/day (divide by 24)."""
+    """Hourly delivery rate in µg/h of a continuous daily dose in µg/day (divide by 24)."""
     return v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day") / 24.0
 
 
 def rate_mg_per_h(daily_dose_ug: float) -> float:
-    """Hourly delivery rate in mg/h (the engine's unit) of a daily dose in ug/day: ug/day / 24 / 1000."""
+    """Hourly delivery rate in mg/h (the engine's unit) of a daily dose in µg/day: µg/day / 24 / 1000."""
     return rate_ug_per_h(daily_dose_ug) / UG_PER_MG
 
 
 def volume_mL_per_day(daily_dose_ug: float, concentration_ug_per_mL: float) -> float:
-    """Volume pumped per day, mL/day = daily dose (ug/day) / drug concentration (ug/mL)."""
+    """Volume pumped per day, mL/day = daily dose (µg/day) / drug concentration (µg/mL)."""
     d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     c = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
     return d / c
@@ -137,7 +137,7 @@ def volume_mL_per_day(daily_dose_ug: float, concentration_ug_per_mL: float) -> f
 def delivered_daily_dose_ug(
     daily_dose_ug: float, programmed_concentration_ug_per_mL: float, filled_concentration_ug_per_mL: float
 ) -> float:
-    """Daily dose actually delivered, ug/day, when a pump programmed for one concentration is filled with
+    """Daily dose actually delivered, µg/day, when a pump programmed for one concentration is filled with
     another: the pump moves the volume it computes from the programmed concentration, so the delivered dose
     is ``daily_dose_ug x filled / programmed`` (a 4-fold stronger solution gives 4 times the dose)."""
     d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
@@ -172,48 +172,57 @@ def battery_stop_day(eri_day: float) -> float:
     return v.nonneg(eri_day, "eri_day") + ERI_TO_STOP_DAYS
 
 
-def daily_dose_flags(daily_dose_ug: float) -> list[str]:
-    """Warnings (never errors) for an intrathecal daily dose in ug/day.
+def daily_dose_flags(daily_dose_ug: float) -> list[Flag]:
+    """Warnings (never errors) for an intrathecal daily dose in µg/day.
 
     Flags a dose below the lowest reported maintenance dose (24 ug/day [label_lioresal_it]: a dose in mg typed
     as ug?), above 1000 ug/day (limited label experience [label_lioresal_it]) and above 3000 ug/day
     (probable 1000-fold unit error).
     """
     d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
-    flags: list[str] = []
+    flags: list[Flag] = []
     if 0 < d < LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:
         flags.append(
-            f"daily_dose_ug={d:g} ug/day is below the lowest reported intrathecal maintenance dose "
-            f"({LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:g} ug/day) [label_lioresal_it]: check for a mg/ug "
-            f"mix-up ({d:g} mg/day would be {d * UG_PER_MG:g} ug/day)."
+            Flag(
+                f"daily_dose_ug={d:g} µg/day is below the lowest reported intrathecal maintenance dose "
+                f"({LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:g} µg/day) [label_lioresal_it]: check for a mg/µg "
+                f"mix-up ({d:g} mg/day would be {d * UG_PER_MG:g} µg/day).",
+                "it_dose_below_lowest_maintenance",
+            )
         )
     if d > UNIT_ERROR_ABOVE_UG_PER_DAY:
         flags.append(
-            f"daily_dose_ug={d:g} ug/day ({d / UG_PER_MG:g} mg/day) is far above any reported intrathecal "
-            f"dose: OVERDOSE or a 1000-fold unit error (mg or ng entered as ug?)."
+            Flag(
+                f"daily_dose_ug={d:g} µg/day ({d / UG_PER_MG:g} mg/day) is far above any reported "
+                f"intrathecal dose: OVERDOSE or a 1000-fold unit error (mg or ng entered as µg?).",
+                "it_dose_probable_unit_error",
+            )
         )
     elif d > LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY:
         flags.append(
-            f"daily_dose_ug={d:g} ug/day is above {LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY:g} ug/day, where "
-            f"experience is limited [label_lioresal_it]."
+            Flag(
+                f"daily_dose_ug={d:g} µg/day is above {LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY:g} µg/day, where "
+                f"experience is limited [label_lioresal_it].",
+                "it_dose_limited_experience",
+            )
         )
     return flags
 
 
-def concentration_flags(concentration_ug_per_mL: float) -> list[str]:
-    """Warnings for a drug concentration in ug/mL that is not a marketed strength
+def concentration_flags(concentration_ug_per_mL: float) -> list[Flag]:
+    """Warnings for a drug concentration in µg/mL that is not a marketed strength
     [label_lioresal_it; label_gablofen]."""
     c = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
     if any(math.isclose(c, s) for s in PRODUCT_CONCENTRATIONS_UG_PER_ML):
         return []
     strengths = ", ".join(f"{s:g}" for s in PRODUCT_CONCENTRATIONS_UG_PER_ML)
     msg = (
-        f"concentration_ug_per_mL={c:g} is not a marketed strength ({strengths} ug/mL) "
+        f"concentration_ug_per_mL={c:g} is not a marketed strength ({strengths} µg/mL) "
         f"[label_lioresal_it; label_gablofen]: it needs compounding or dilution; double-check it."
     )
     if c < 10.0 or c > 3000.0:
         msg += f" Is it in mg/mL? ({c:g} mg/mL would be {c * UG_PER_MG:g} ug/mL.)"
-    return [msg]
+    return [Flag(msg, "concentration_not_marketed")]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -334,18 +343,27 @@ def plan_pump(
     flags = daily_dose_flags(dose) + concentration_flags(conc)
     if not any(math.isclose(reservoir, r) for r in RESERVOIR_VOLUMES_ML):
         flags.append(
-            f"reservoir_volume_mL={reservoir:g} is not a SynchroMed II size (20 or 40 mL) "
-            f"[medtronic_synchromed]; check it."
+            Flag(
+                f"reservoir_volume_mL={reservoir:g} is not a SynchroMed II size (20 or 40 mL) "
+                f"[medtronic_synchromed]; check it.",
+                "reservoir_not_synchromed_size",
+            )
         )
     if fill <= alarm:
         flags.append(
-            f"fill_volume_mL={fill:g} is at or below alarm_volume_mL={alarm:g}: the low-reservoir alarm "
-            f"sounds at once."
+            Flag(
+                f"fill_volume_mL={fill:g} is at or below alarm_volume_mL={alarm:g}: the low-reservoir alarm "
+                f"sounds at once.",
+                "fill_at_or_below_alarm",
+            )
         )
     if math.isclose(alarm, LOW_RESERVOIR_ALARM_ASSUMED_ML):
         flags.append(
-            "alarm_volume_mL=2 mL is an assumed default (programmable; not confirmed in a primary source): "
-            "use the pump's programmed value."
+            Flag(
+                f"The low-reservoir alarm volume of {alarm:g} mL is an assumed default (programmable; "
+                "not confirmed in a primary source): use the pump's programmed value.",
+                "alarm_volume_assumed_default",
+            )
         )
 
     q = volume_mL_per_day(dose, conc)
@@ -413,7 +431,7 @@ class PumpScenario(ScenarioCurves):
 
     @property
     def csf_ug_per_mL(self) -> np.ndarray:
-        """CSF concentration in ug/mL (numerically equal to mg/L)."""
+        """CSF concentration in µg/mL (numerically equal to mg/L)."""
         return self.csf_mg_per_L
 
     @property
@@ -539,7 +557,7 @@ def catheter_failure(
     dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     return _rate_change_scenario(
         "catheter failure",
-        f"Catheter fails at {failure_time_h:g} h: intrathecal delivery of {dose:g} ug/day stops.",
+        f"Catheter fails at {failure_time_h:g} h: intrathecal delivery of {dose:g} µg/day stops.",
         dose,
         0.0,
         failure_time_h,
@@ -547,7 +565,8 @@ def catheter_failure(
         pre_h,
         post_h,
         step_h,
-        daily_dose_flags(dose) + ["Intrathecal delivery interrupted: WITHDRAWAL risk [label_lioresal_it]."],
+        daily_dose_flags(dose)
+        + [Flag("Intrathecal delivery interrupted: WITHDRAWAL risk [label_lioresal_it].", "withdrawal_risk")],
     )
 
 
@@ -569,8 +588,8 @@ def missed_refill(
     return _rate_change_scenario(
         "missed refill",
         f"Refill missed: the reservoir ({plan.fill_volume_mL:g} mL at "
-        f"{plan.concentration_ug_per_mL:g} ug/mL, "
-        f"{plan.daily_dose_ug:g} ug/day) runs dry after {plan.days_to_empty:.1f} days; the low-reservoir "
+        f"{plan.concentration_ug_per_mL:g} µg/mL, "
+        f"{plan.daily_dose_ug:g} µg/day) runs dry after {plan.days_to_empty:.1f} days; the low-reservoir "
         f"alarm came {plan.days_to_empty - plan.days_to_alarm:.1f} days earlier.",
         plan.daily_dose_ug,
         0.0,
@@ -579,7 +598,12 @@ def missed_refill(
         pre_h,
         post_h,
         step_h,
-        list(plan.flags) + ["Empty reservoir: risk of WITHDRAWAL [label_lioresal_it; label_gablofen]."],
+        list(plan.flags)
+        + [
+            Flag(
+                "Empty reservoir: risk of WITHDRAWAL [label_lioresal_it; label_gablofen].", "withdrawal_risk"
+            )
+        ],
     )
 
 
@@ -608,7 +632,10 @@ def battery_end(
         pre_h,
         post_h,
         step_h,
-        daily_dose_flags(dose) + ["Pump stopped at end of service: risk of WITHDRAWAL [label_lioresal_it]."],
+        daily_dose_flags(dose)
+        + [
+            Flag("Pump stopped at end of service: risk of WITHDRAWAL [label_lioresal_it].", "withdrawal_risk")
+        ],
     )
 
 
@@ -636,18 +663,24 @@ def concentration_mixup(
     flags = concentration_flags(c_fill) + daily_dose_flags(delivered)
     if ratio > 1:
         flags.append(
-            f"OVERDOSE: {ratio:g} times the programmed dose is delivered ({delivered:g} instead of {dose:g} "
-            f"ug/day): empty the pump and consider CSF drainage [label_lioresal_it]."
+            Flag(
+                f"OVERDOSE: {ratio:g} times the programmed dose is delivered ({delivered:g} instead of "
+                f"{dose:g} µg/day): empty the pump and consider CSF drainage [label_lioresal_it].",
+                "mixup_overdose",
+            )
         )
     elif ratio < 1:
         flags.append(
-            f"UNDERDOSE: only {ratio:g} of the programmed dose is delivered ({delivered:g} instead of "
-            f"{dose:g} ug/day): risk of WITHDRAWAL [label_lioresal_it]."
+            Flag(
+                f"UNDERDOSE: only {ratio:g} of the programmed dose is delivered ({delivered:g} instead of "
+                f"{dose:g} µg/day): risk of WITHDRAWAL [label_lioresal_it].",
+                "mixup_underdose",
+            )
         )
     return _rate_change_scenario(
         "concentration mix-up",
-        f"Refilled at {refill_time_h:g} h with {c_fill:g} ug/mL while programmed for {c_prog:g} ug/mL: "
-        f"delivered dose x{ratio:g} ({delivered:g} ug/day instead of {dose:g} ug/day).",
+        f"Refilled at {refill_time_h:g} h with {c_fill:g} µg/mL while programmed for {c_prog:g} µg/mL: "
+        f"delivered dose x{ratio:g} ({delivered:g} µg/day instead of {dose:g} µg/day).",
         dose,
         delivered,
         refill_time_h,

@@ -36,7 +36,7 @@ import pandas as pd
 from baclofen_teach import data, pk
 from baclofen_teach import validation as v
 from baclofen_teach._numerics import refine_brackets
-from baclofen_teach.pk import taper_flags, taper_schedule
+from baclofen_teach.pk import Flag, taper_flags, taper_schedule
 from baclofen_teach.pump import PumpScenario
 from baclofen_teach.scenario import (
     crossing_grid,
@@ -266,8 +266,11 @@ def intrathecal_withdrawal(scenario: PumpScenario) -> WithdrawalTimeline:
     flags = list(scenario.flags)
     if scenario.delivered_ratio >= 1:
         flags.append(
-            f"delivered_ratio={scenario.delivered_ratio:g}: delivery did not fall, so this is not a "
-            f"withdrawal scenario (see the overdose module for a higher delivery)."
+            Flag(
+                f"delivered_ratio={scenario.delivered_ratio:g}: delivery did not fall, so this is not a "
+                f"withdrawal scenario (see the overdose module for a higher delivery).",
+                "not_a_withdrawal_scenario",
+            )
         )
     return WithdrawalTimeline(
         route="intrathecal",

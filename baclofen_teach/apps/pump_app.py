@@ -5,8 +5,7 @@ the low-reservoir alarm, the latest refill day and the day the pump runs dry. Ri
 concentration (mg/L) around a delivery failure (:mod:`baclofen_teach.pump` scenarios: missed refill, catheter
 failure, end of battery, concentration mix-up), with the reported onset times of withdrawal symptoms
 (:func:`baclofen_teach.withdrawal.intrathecal_withdrawal`) drawn on the same time axis. The symptom windows
-are
-literature onset times, not a concentration-effect model [coffey2002; daleo2007].
+are literature onset times, not a concentration-effect model [coffey2002; daleo2007].
 
 Educational model, not dosing advice.
 """
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from typing import Any
 
 import ipywidgets as W
@@ -26,16 +24,6 @@ from baclofen_teach import plotting, pump
 from baclofen_teach import withdrawal as wd
 
 from ._base import BaseApp, dropdown, flag_text, nice_ceiling, slider
-
-_UG = re.compile(r"\bug/(mL|day|h)\b")
-
-
-def _student_text(text: str) -> str:
-    """Scenario texts as students read them: "µg" as in every other readout (the scenario modules write the
-    ASCII "ug"), and no Python parameter names."""
-    text = _UG.sub(r"µg/\1", text)
-    return re.sub(r"\balarm_volume_mL=([0-9.]+) mL is\b", r"The low-reservoir alarm volume of \1 mL is", text)
-
 
 __all__ = ["PumpApp", "SCENARIOS"]
 
@@ -248,7 +236,7 @@ class PumpApp(BaseApp):
             "alarm": f"{when(plan.days_to_alarm)} (at {plan.alarm_volume_mL:g} mL left)",
             "refill": f"{when(plan.refill_due_day)} (limited by the {plan.refill_limited_by})",
             "empty": when(plan.days_to_empty),
-            "failure": _student_text(s.description),
+            "failure": s.description,
             "csf_before": f"{s.pre_failure_csf_mg_per_L:.3g} mg/L",
             "csf_fall": (
                 f"to half after {hours(s.hours_to_csf_50pct)}, to 10 % after {hours(s.hours_to_csf_10pct)}"
@@ -268,7 +256,7 @@ class PumpApp(BaseApp):
         flags = [flag_text(plan.flags + s.flags)]
         if scen == "missed_refill" and abs(r["t_fail_input_h"] - s.failure_time_h) > 1e-9:
             flags.append(f"Missed refill: the failure time is set by the reservoir (day {fail_day:.1f}).")
-        readouts["status"] = _student_text(" ".join(flags))
+        readouts["status"] = " ".join(flags)
         numbers = {
             "rate_ug_per_h": float(plan.rate_ug_per_h),
             "volume_mL_per_day": float(plan.volume_mL_per_day),

@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 import pytest
-from pk_reference import ode_solution
 
 from baclofen_teach import pk
+
+from .pk_reference import ode_solution
 
 P1 = pk.PKParams(
     ka_per_h=1.5,

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIRS = ("notebooks", "coursework/sources", "dashboards")
 DISCLAIMER = "Educational model, not dosing advice"
 LICENCE_LINE = (

@@ -38,11 +38,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validate as v
 from .events import ClearanceWindow, Dose, Infusion, RemoveFraction, _is_event
+from .params import PKParams
+from .regimens import regimen_flags
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-    from .params import PKParams
 
 __all__ = ["simulate", "SimulationResult"]
 
@@ -213,10 +213,6 @@ def _cumulative_input(events: Sequence[Any], p: PKParams, t: Array) -> Array:
 _EVENT_TYPES = frozenset((Dose, Infusion, ClearanceWindow, RemoveFraction))
 
 
-def _check_events(events: Any) -> list[Any]:
-    return _checked_events(events)[0]
-
-
 def _checked_events(events: Any) -> tuple[list[Any], set[type]]:
     """The events as a list, each checked to be an event, and the set of their types."""
     if _is_event(events):
@@ -268,8 +264,6 @@ def simulate(
     -------
     :class:`SimulationResult` with ``plasma_mg_per_L`` and ``csf_mg_per_L`` (same length as ``times_h``).
     """
-    from .params import PKParams
-
     if not isinstance(params, PKParams):
         raise v.PKInputError(f"params must be a PKParams instance; got {params!r}")
     t = _check_times(times_h)
@@ -277,8 +271,6 @@ def simulate(
     evs, keys = _sorted_events(evs, types)
     plasma, csf, gut_fn = _solve(evs, params, t, keys if types == {Dose} else None)
     res = SimulationResult(t, plasma, csf, params, tuple(evs), [], gut_fn)
-    from .regimens import regimen_flags
-
     if hasattr(events, "flags"):
         res.flags.extend(events.flags)
     else:

@@ -12,7 +12,6 @@ Educational model, not dosing advice.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from . import _validate as v
@@ -170,10 +169,3 @@ Event = Dose | Infusion | ClearanceWindow | RemoveFraction
 
 def _is_event(x: object) -> bool:
     return isinstance(x, (Dose, Infusion, ClearanceWindow, RemoveFraction))
-
-
-def _event_horizon(ev: Event) -> float:
-    """Latest finite time mentioned by an event (for flags and plotting ranges)."""
-    if isinstance(ev, (Dose, RemoveFraction)):
-        return ev.time_h
-    return ev.stop_h if math.isfinite(ev.stop_h) else ev.start_h

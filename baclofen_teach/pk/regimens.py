@@ -21,7 +21,7 @@ from baclofen_teach import data
 from . import _validate as v
 from .events import DOSE_ROUTES, Dose, Infusion
 from .flags import Flag, flag_codes
-from .params import renal_clearance_factor
+from .params import PKParams, renal_clearance_factor
 
 __all__ = [
     "Regimen",
@@ -136,7 +136,9 @@ def _max_oral_24h(oral: list[Dose]) -> float:
     return float(np.max(cum[end] - cum[np.arange(times.size)]))
 
 
-def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str = "US") -> list[Flag]:
+def regimen_flags(
+    events: Sequence[Any], params: PKParams | None = None, jurisdiction: str = "US"
+) -> list[Flag]:
     """Warnings for a regimen above label limits (never a refusal), as :class:`~baclofen_teach.pk.Flag`.
 
     Oral: any 24 h window above the jurisdiction maximum (US 80, EU 100, hospital 120 mg/day; codes

@@ -1,6 +1,6 @@
 """Reusable widget apps: one call in a notebook gives controls, a live figure and text readouts.
 
-Contract (GUIDE.md, "Widget apps")::
+Contract (docs/developers.md, "Widget apps")::
 
     from baclofen_teach import apps
     app = apps.HalfLifeApp(dose_mg=20)   # also OralDosingApp, RoutesApp, PumpApp, OverdoseApp

@@ -263,7 +263,7 @@ def _unit_of(widget: W.Widget) -> str:
 
 
 class BaseApp:
-    """Base class of every app. Public contract (GUIDE.md, "Widget apps"):
+    """Base class of every app. Public contract (docs/developers.md, "Widget apps"):
 
     ``controls`` (dict name -> widget), ``figure`` (matplotlib Figure, created once), ``readouts``
     (dict name -> str), ``set(**values)``, ``static()``; displaying the app shows the live widget.

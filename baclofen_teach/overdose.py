@@ -149,8 +149,8 @@ def _reported_levels() -> tuple[tuple[str, float, str], ...]:
             continue
         if lo == hi:
             out.append((f"{r['report']} (reported value)", float(lo), r["source"]))
-        else:  # the low end of a range measured at varying times (0.049 mg/L in [perry1998]) lies inside
-            # the therapeutic range, so only the highest reported value is used as a marker
+        else:  # the low end of a range measured at varying times (0.049 mg/L in [perry1998]) is below
+            # the top of the reported reference range, so only the highest reported value is used as a marker
             out.append((f"{r['report']} (highest reported)", float(hi), r["source"]))
     return tuple(out)
 

@@ -506,8 +506,9 @@ def compare_extracorporeal(
     machine replaces missing clearance; with normal kidneys it adds to an already fast elimination
     [ghannoum2021; clintox2020].
 
-    Caveats: the model's half-life in kidney failure (about 11 h) is shorter than reported in poisoned
-    patients with kidney failure (15-35 h [cvvh2014]), so the model understates the gain there; and the one
+    Caveats: the model's half-life with failed kidneys (CrCl 10 mL/min) is about 17 h (27 h with none),
+    of the order of the half-lives of up to 34 h reported after overdose [cvvh2014] (an abstract that does
+    not state kidney function); real patients vary around it; and the one
     measured haemodialysis clearance [brvar2007] is higher than the removal seen in a patient with normal
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.

@@ -514,9 +514,9 @@ def compare_extracorporeal(
     machine replaces missing clearance; with normal kidneys it adds to an already fast elimination
     [clintox2020: little removal in one case with normal kidneys].
 
-    Caveats: the model's half-life in kidney failure (``kidney_params("failed").half_life_h``) is a model
-    value; half-lives of up to 34 h have been reported after overdose [cvvh2014] (kidney function not
-    stated), so the model may understate the gain there; and the one
+    Caveats: the model's half-life with failed kidneys (CrCl 10 mL/min) is about 17 h (27 h with none),
+    of the order of the half-lives of up to 34 h reported after overdose [cvvh2014] (an abstract that does
+    not state kidney function); real patients vary around it; and the one
     measured haemodialysis clearance [brvar2007] is higher than the removal seen in a patient with normal
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.

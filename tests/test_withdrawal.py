@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -308,3 +311,50 @@ def test_oral_withdrawal_makes_few_engine_calls(engine_calls) -> None:  # noqa: 
     np.testing.assert_allclose(
         c, [0.5 * tl.level_at_stop_mg_per_L, 0.1 * tl.level_at_stop_mg_per_L], rtol=1e-9
     )
+
+
+# ------------------------------------------------------------------------------------------------ no safe day
+
+ROOT = Path(__file__).resolve().parents[1]
+# phrasings that present the first day after a stop as safe, or the 1-3 day course as a latency (review row 8)
+FALSE_REASSURANCE = [
+    r"first (day|24 ?h(ours)?) (is|are|was) safe",
+    r"safe (during|in|for) the first (day|24)",
+    r"(symptoms|signs|withdrawal) (only )?(start|begin|appear)s? (only )?(after|from) (24|one day|a day)",
+    r"symptoms build over",
+    r"onset (time|window)s?[^.]{0,80}1[-–]3 days",
+    r"onset reported 24",
+    r"24[-–]72 ?h band",
+    r"read as when",
+    r"no (symptoms|signs) (are expected )?(in|during) the first",
+]
+
+
+def _student_texts() -> dict[str, str]:
+    texts = {}
+    for name in (
+        "04_oral_vs_intrathecal.ipynb",
+        "05_pump_and_withdrawal.ipynb",
+        "07_evaluating_sources.ipynb",
+    ):
+        nb = json.loads((ROOT / "coursework/sources" / name).read_text(encoding="utf-8"))
+        texts[name] = "\n".join("".join(c["source"]) for c in nb["cells"])
+    texts["docs/instructors.md"] = (ROOT / "docs/instructors.md").read_text(encoding="utf-8")
+    for table in (w.symptom_table(), w.risk_factors(), w.management_table()):
+        texts[f"table with {table.columns[1]}"] = table.to_csv()
+    return texts
+
+
+def test_no_text_says_the_first_day_is_safe() -> None:
+    for where, text in _student_texts().items():
+        for pattern in FALSE_REASSURANCE:
+            hit = re.search(pattern, text, flags=re.IGNORECASE)
+            assert hit is None, f"{where}: {hit.group(0)!r} suggests a safe interval after a stop"
+
+
+def test_pump_notebook_and_app_say_there_is_no_safe_first_day() -> None:
+    nb05 = _student_texts()["05_pump_and_withdrawal.ipynb"]
+    assert "no safe first day" in nb05 and "8 h" in nb05
+    from baclofen_teach import apps
+
+    assert apps.PumpApp(interactive=False).readouts["symptoms"].startswith("No safe interval")

@@ -79,6 +79,7 @@ def _symptom_windows() -> list[tuple[str, float, float, tuple[str, ...]]]:
 def _earliest_reports() -> list[tuple[float, tuple[str, ...], str]]:
     """(hours after the stop, symptoms, sources) of the earliest timed reports, grouped by time."""
     table = wd.symptom_table("intrathecal").dropna(subset=["earliest_report_h"])
+    table = table.sort_values("life_threatening", ascending=False, kind="stable")  # dangerous signs first
     out: dict[float, tuple[list[str], set[str]]] = {}
     for _, row in table.iterrows():
         syms, srcs = out.setdefault(float(row["earliest_report_h"]), ([], set()))
@@ -92,8 +93,7 @@ def _long_courses() -> list[tuple[str, float, str]]:
     table = wd.symptom_table("intrathecal").dropna(subset=["course_duration_h_max"])
     long = table[table["course_duration_h_max"] > _POST_H]
     return [
-        (str(r["symptom"]), float(r["course_duration_h_max"]), str(r["course_source"]))
-        for _, r in long.iterrows()
+        (str(r["symptom"]), float(r["course_duration_h_max"]), str(r["source"])) for _, r in long.iterrows()
     ]
 
 
@@ -199,7 +199,7 @@ class PumpApp(BaseApp):
                 label=label,
             )
         for i, (hours, syms, _) in enumerate(self._reports):
-            short = syms[0] if len(syms) == 1 else f"{syms[0]} and {len(syms) - 1} more"
+            short = ", ".join(syms[:2]) + (f" and {len(syms) - 2} more" if len(syms) > 2 else "")
             a[f"report_{i}"] = ax.axvline(
                 hours,
                 color=plotting.OKABE_ITO["black"],

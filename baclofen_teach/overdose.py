@@ -741,7 +741,8 @@ def intrathecal_overdose(
     flags = daily_dose_flags(delivered) if delivered != intended else []
     if bolus > 100.0:
         flags.append(
-            f"bolus_ug={bolus:g} ug is above the 100 ug maximum screening bolus [label_lioresal_it]."
+            f"bolus_ug={bolus:g}: a {bolus:g} µg bolus is above the 100 µg maximum screening bolus "
+            "[label_lioresal_it]."
         )
     if delivered > intended or bolus > 0:
         flags.append(

@@ -473,7 +473,7 @@ def oral_overdose(
         )
     if p.cl_L_per_h < 0.5 * pk.PKParams.adult().cl_L_per_h:
         flags.append(
-            "Impaired kidney function: baclofen accumulates and toxicity occurs even at usual doses "
+            "Impaired kidney function: baclofen accumulates and toxicity can occur even at usual doses "
             "[chen1997; elhusseini2011]; in severe poisoning with kidney failure haemodialysis is indicated "
             "[label_pms_baclofen] (it cleared baclofen about as well as normal kidneys in one patient "
             "[brvar2007]); peritoneal dialysis (CAPD) [renfail2003] and CVVH [cvvh2014] have also been used."
@@ -741,7 +741,8 @@ def intrathecal_overdose(
     flags = daily_dose_flags(delivered) if delivered != intended else []
     if bolus > 100.0:
         flags.append(
-            f"bolus_ug={bolus:g} ug is above the 100 ug maximum screening bolus [label_lioresal_it]."
+            f"bolus_ug={bolus:g}: a {bolus:g} µg bolus is above the 100 µg maximum screening bolus "
+            "[label_lioresal_it]."
         )
     if delivered > intended or bolus > 0:
         flags.append(

@@ -376,7 +376,8 @@ def test_csf_drain_removes_the_fraction_at_that_instant() -> None:
 def test_bolus_error_peak() -> None:
     r = o.intrathecal_overdose(600.0, bolus_ug=1000.0, error_start_h=2.0, params=ADULT)
     assert r.peak_csf_mg_per_L == pytest.approx(r.intended_csf_mg_per_L + 1.0 / ADULT.v_csf_L, rel=1e-6)
-    assert any("100 ug" in f for f in r.flags)
+    assert any("100 µg" in f for f in r.flags)
+    assert not any(" ug " in f for f in r.flags if "bolus" in f)  # students read µg, never ug
 
 
 def test_interventions_ranked() -> None:

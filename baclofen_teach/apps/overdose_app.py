@@ -261,7 +261,7 @@ class OverdoseApp(BaseApp):
         )
         parts = []
         for status in _STATUS_ORDER:
-            # "consider" steps keep their condition (e.g. charcoal only early, with a protected airway);
+            # "consider" steps keep their condition (e.g. charcoal especially early, with a protected airway);
             # conditions of the other steps are written outside parentheses (e.g. "in severe poisoning")
             steps = [
                 str(r.step) if status == "consider" else str(r.step).split(" (")[0]

@@ -11,11 +11,15 @@ Model caveats stated to students:
   :data:`LARGE_INGESTION_MG_IN_24H`).
 * Concentrations reported with serious toxicity (:func:`toxicity_reports`) are values measured in single
   patients or small series. They are reported values, not thresholds: toxicity depends on the person,
-  co-ingestants (alcohol, benzodiazepines) and time, and clinical recovery can lag behind the fall in serum
-  levels.
+  co-ingestants (alcohol, diazepam, tricyclic antidepressants aggravate the picture [label_pms_baclofen]) and
+  time, and clinical recovery can lag behind the fall in serum levels (symptoms despite undetectable levels
+  [perry1998]; coma of up to 72 h after intrathecal overdose [label_lioresal_it_druglib]).
 * Haemodialysis is extra plasma clearance during a session: 2.14 mL/s = 7.7 L/h [brvar2007]; continuous
   veno-venous haemofiltration (CVVH) 2.4 L/h [cvvh2014]. The benefit is large when the kidneys have failed
-  (it replaces missing clearance) and small with normal kidneys [clintox2020; ghannoum2021].
+  (it replaces missing clearance) and small with normal kidneys (little removal measured in one case
+  [clintox2020]). The product monograph indicates haemodialysis in *severe* poisoning with kidney failure
+  [label_pms_baclofen]; an EXTRIP systematic review with recommendations exists [ghannoum2021], whose wording
+  was not read for this course.
 * CSF drainage after an intrathecal overdose removes a fraction of the CSF drug amount at one instant:
   fraction = drained volume / CSF volume. Default volume: the total adult CSF volume, 130 mL (range
   100-160 mL [ijt2018]), i.e. the drained CSF is assumed to be a well-mixed sample of all CSF; 30-40 mL then
@@ -73,7 +77,8 @@ __all__ = [
 ]
 
 THERAPEUTIC_MAX_MG_PER_L: float = float(pk.THERAPEUTIC_RANGE_MG_PER_L[1])
-"""Upper end of the therapeutic plasma range, 0.4 mg/L [perry1998]."""
+"""Upper end of the reported reference range 0.08-0.40 mg/L, a laboratory normal range [perry1998]; no
+validated therapeutic range exists [knutsson1974]. The name is kept for compatibility."""
 
 HAEMODIALYSIS_CL_L_PER_H: float = pk.HAEMODIALYSIS_CL_L_PER_H
 """Haemodialysis clearance of baclofen, 2.14 mL/s = 7.7 L/h (one patient, 4 h bicarbonate dialysis)
@@ -96,7 +101,7 @@ maximum of 80 mg/day [label_us_tablets]. The label says absorption may fall as t
 regimens (e.g. 10 mg three times a day) are not flagged. The engine's
 :data:`baclofen_teach.pk.OVERDOSE_RANGE_MG_IN_24H` (parameters.csv, set ``limits``)."""
 
-STATUSES: tuple[str, ...] = ("recommended", "consider", "not recommended")
+STATUSES: tuple[str, ...] = ("recommended", "consider", "uncertain benefit", "not recommended")
 SETTINGS: tuple[str, ...] = ("oral", "intrathecal")
 
 
@@ -105,11 +110,13 @@ SETTINGS: tuple[str, ...] = ("oral", "intrathecal")
 # ---------------------------------------------------------------------------------------------------------
 def management_table(setting: str | None = None) -> pd.DataFrame:
     """Overdose management steps: columns setting (oral / intrathecal / both), step, status
-    (recommended / consider / not recommended), reason, source (reference keys).
+    (recommended / consider / uncertain benefit / not recommended), reason, source (reference keys) and
+    evidence (the kind of evidence the status rests on, e.g. "case report (n = 1)").
 
     ``setting="oral"`` or ``"intrathecal"`` returns the steps for that route plus those marked ``both``.
-    There is no antidote; care is supportive [label_pms_baclofen; label_lioresal_it]. Induced vomiting and
-    physostigmine are not recommended [aact_ipecac2004; saulino2016; delhaas1991].
+    There is no antidote; care is supportive [label_pms_baclofen; label_lioresal_it_druglib]. Induced vomiting
+    and physostigmine are not recommended [aact_ipecac2004; label_lioresal_it_druglib; delhaas1991;
+    physostigmine_failure].
     """
     df = data.table("overdose_management")
     if setting is None:
@@ -123,7 +130,7 @@ def management_table(setting: str | None = None) -> pd.DataFrame:
 
 
 def toxicity_reports() -> pd.DataFrame:
-    """Concentrations (and ingested doses) reported with serious toxicity, plus the therapeutic range.
+    """Concentrations (and ingested doses) reported with serious toxicity, plus the reported reference range.
 
     Columns: report, population, kind, conc_low_mg_per_L, conc_high_mg_per_L, dose_low_mg, dose_high_mg,
     note, source. These are *reported values*, not thresholds [perry1998; brvar2007; clintox2020;
@@ -143,8 +150,8 @@ def _reported_levels() -> tuple[tuple[str, float, str], ...]:
             continue
         if lo == hi:
             out.append((f"{r['report']} (reported value)", float(lo), r["source"]))
-        else:  # the low end of a range measured at varying times (0.049 mg/L in [perry1998]) lies inside
-            # the therapeutic range, so only the highest reported value is used as a marker
+        else:  # the low end of a range measured at varying times (0.049 mg/L in [perry1998]) is below
+            # the top of the reported reference range, so only the highest reported value is used as a marker
             out.append((f"{r['report']} (highest reported)", float(hi), r["source"]))
     return tuple(out)
 
@@ -344,9 +351,11 @@ def oral_overdose(
     if p.cl_L_per_h < 0.5 * pk.PKParams.adult().cl_L_per_h:
         flags.append(
             Flag(
-                "Impaired kidney function: baclofen accumulates and toxicity occurs even at usual doses "
-                "[chen1997; elhusseini2011]; haemodialysis is the extracorporeal treatment of choice "
-                "[ghannoum2021; brvar2007].",
+                "Impaired kidney function: baclofen accumulates and toxicity can occur even at usual "
+                "doses [chen1997; elhusseini2011]; in severe poisoning with kidney failure haemodialysis is "
+                "indicated [label_pms_baclofen] (it cleared baclofen about as well as normal kidneys in one "
+                "patient [brvar2007]); peritoneal dialysis (CAPD) [renfail2003] and CVVH [cvvh2014] have "
+                "also been used.",
                 "impaired_kidney_function",
             )
         )
@@ -384,10 +393,11 @@ def compare_extracorporeal(
     0.4 mg/L, hours saved against no therapy (and as % of the untreated hours), drug removed by the therapy
     (mg, exact) and as % of the dose. The gain is much larger when the kidneys have failed, because the
     machine replaces missing clearance; with normal kidneys it adds to an already fast elimination
-    [ghannoum2021; clintox2020].
+    [clintox2020: little removal in one case with normal kidneys].
 
-    Caveats: the model's half-life in kidney failure (about 11 h) is shorter than reported in poisoned
-    patients with kidney failure (15-35 h [cvvh2014]), so the model understates the gain there; and the one
+    Caveats: the model's half-life with failed kidneys (CrCl 10 mL/min) is about 17 h (27 h with none),
+    of the order of the half-lives of up to 34 h reported after overdose [cvvh2014] (an abstract that does
+    not state kidney function); real patients vary around it; and the one
     measured haemodialysis clearance [brvar2007] is higher than the removal seen in a patient with normal
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.
@@ -591,7 +601,8 @@ def intrathecal_overdose(
     if bolus > pk.SCREENING_BOLUSES_UG[-1]:
         flags.append(
             Flag(
-                f"bolus_ug={bolus:g} µg is above the 100 µg maximum screening bolus [label_lioresal_it].",
+                f"bolus_ug={bolus:g}: a {bolus:g} µg bolus is above the 100 µg maximum screening bolus "
+                "[label_lioresal_it].",
                 "it_bolus_above_screening_max",
             )
         )
@@ -599,7 +610,8 @@ def intrathecal_overdose(
         flags.append(
             Flag(
                 "OVERDOSE: no antidote; empty the pump, support breathing, consider CSF drainage "
-                "[label_lioresal_it].",
+                "[label_lioresal_it]. Recovery is slower than the CSF curve: coma of up to 72 h is described "
+                "[label_lioresal_it_druglib].",
                 "it_overdose_management",
             )
         )

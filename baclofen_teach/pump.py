@@ -99,7 +99,9 @@ MAX_REFILL_INTERVAL_DAYS: float = 180.0
 
 ERI_TO_STOP_DAYS: float = 90.0
 """A SynchroMed II pump stops about 90 days after its elective replacement indicator (ERI) alarm, days
-[medtronic_synchromed]."""
+[medtronic_synchromed; medtronic_replacement]. It also shuts down automatically at 7 years at most, and
+replacement is advised about 6 months before; reduced battery performance has caused sudden loss of therapy
+in a small percentage of pumps [medtronic_advisory2011], so the ERI warning is not guaranteed."""
 
 LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY: float = pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY
 """Label: experience with intrathecal doses above 1000 µg/day is limited [label_lioresal_it]; the engine's

@@ -5,19 +5,24 @@ Educational model, not dosing advice.
 What is modelled and what is not:
 
 * The concentration decline after a stop is exact (the engine :mod:`baclofen_teach.pk`).
-* Symptom windows are *literature onset times* from the data table ``data/withdrawal_symptoms.csv``
-  (hours after the stop), never the output of a pharmacodynamic model. Where the literature gives no onset
-  time the window is NaN and the ``note`` says so. One exception is a reading, not a measurement: the 24-72 h
-  window of the advanced intrathecal features (fever, altered mental status, rebound rigidity) is the 1-3 day
-  course described by [coffey2002], not a measured onset time. No concentration threshold is linked to any
-  symptom.
-* Intrathecal withdrawal evolves over 1-3 days and can become fulminant [coffey2002]; the early signs are
-  return of spasticity, itching, low blood pressure, tingling and light-headedness
-  [label_lioresal_it; label_gablofen]. After oral stops, hallucinations were reported 18-31 h after the last
-  dose [daleo2007]; the psychiatric profile comes from a review of 23 cases [leo2005].
-* Taper: the labels advise stopping oral baclofen gradually over about 1-2 weeks [label_lioresal_intl];
-  the French SmPC uses steps of 10 or 15 mg [label_fr_smpc]. :func:`taper_schedule` is the engine's
-  (:func:`baclofen_teach.pk.taper_schedule`), the package's one definition of a linear taper.
+* Symptom data come from the table ``data/withdrawal_symptoms.csv`` (hours after the stop), never from a
+  pharmacodynamic model. For each sign the table gives, separately and each with its sources, (a) the
+  *earliest reported* time at which it was present (``earliest_report_h``; NaN where no timed report was
+  found) and (b) the *typical course* of the syndrome (``course_duration_h_min`` / ``course_duration_h_max``:
+  intrathecal withdrawal evolves over 1-3 days and can become fulminant [coffey2002]; a course, not a
+  latency). No source shows a symptom-free interval after a stop: fever, tachycardia, itching and dystonia
+  were present 8 h after a pump stall, and fever, tachycardia and rhabdomyolysis several hours after a pump
+  removal [muirhead2010]. So every window opens at the stop (``window_start_h = stop_time_h``) and the first
+  day is never drawn as safe. No concentration threshold is linked to any symptom.
+* Early intrathecal signs: return of spasticity, itching, low blood pressure, tingling, light-headedness
+  [label_lioresal_it; label_gablofen]; advanced signs include fever, altered mental status, rigidity,
+  tachycardia, seizures and labile blood pressure [coffey2002; meythaler2003; ross2011]. After oral stops,
+  hallucinations were reported 18-31 h after the last dose [daleo2007]; the psychiatric profile comes from a
+  review of 23 cases [leo2005]. Withdrawal can last weeks [hansen2007].
+* Taper: the French SmPC advises stopping oral baclofen gradually over 1-2 weeks in steps of 10 or 15 mg
+  [label_fr_smpc], the international label over about 1-2 weeks [label_lioresal_intl].
+  :func:`taper_schedule` is the engine's (:func:`baclofen_teach.pk.taper_schedule`), the package's one
+  definition of a linear taper.
   :func:`compare_taper` reports the largest day-to-day fall in the daily-average plasma concentration
   (exact AUC over each day / 24 h).
 * Risk factors and causes (:func:`risk_factors`) and management steps (:func:`management_table`) are sourced
@@ -63,7 +68,8 @@ __all__ = [
 ]
 
 ROUTES: tuple[str, ...] = ("oral", "intrathecal")
-PHASES: tuple[str, ...] = ("early", "late", "rare")
+PHASES: tuple[str, ...] = ("early", "advanced", "rare")
+"""Severity groups of the symptom table. A phase is NOT a time: "advanced" signs can appear within hours."""
 
 
 def _route(route: Any, allow_none: bool = False) -> str | None:
@@ -78,11 +84,14 @@ def _route(route: Any, allow_none: bool = False) -> str | None:
 
 
 def symptom_table(route: str | None = None) -> pd.DataFrame:
-    """Withdrawal symptoms with literature onset windows.
+    """Withdrawal symptoms with sourced timing data.
 
-    Columns: symptom, route (oral / intrathecal), phase (early / late / rare), onset_h_min, onset_h_max
-    (hours after the stop; NaN where the sources give no onset time), reported_frequency_pct (share of
-    reviewed cases, [leo2005]), note, source (reference keys, ``;``-separated). ``route`` filters.
+    Columns: symptom, route (oral / intrathecal), phase (early / advanced / rare: severity, not timing),
+    life_threatening (bool), earliest_report_h (earliest time after the stop at which the sign was reported
+    present, h; an upper bound on its onset; NaN where no timed report was found), earliest_report_basis,
+    earliest_report_source, course_duration_h_min / course_duration_h_max (typical course of the syndrome
+    from the stop, h; NaN where the sources give none), course_basis, course_source, reported_frequency_pct
+    (share of reviewed cases, [leo2005]), note, source (reference keys, ``;``-separated). ``route`` filters.
     """
     df = data.table("withdrawal_symptoms")
     r = _route(route, allow_none=True)
@@ -117,9 +126,13 @@ def management_table(route: str | None = None) -> pd.DataFrame:
 
 
 def _windows(route: str, stop_time_h: float) -> pd.DataFrame:
+    """Absolute windows. Every window opens at the stop: no source shows a symptom-free interval, and the
+    earliest timed reports are upper bounds on onset (review 2026-12, row 8). The window closes at the end of
+    the typical course (NaN where none is given); ``earliest_report_at_h`` marks the earliest timed report."""
     df = symptom_table(route)
-    df.insert(5, "window_start_h", stop_time_h + df["onset_h_min"])
-    df.insert(6, "window_end_h", stop_time_h + df["onset_h_max"])
+    df["window_start_h"] = float(stop_time_h)
+    df["window_end_h"] = stop_time_h + df["course_duration_h_max"]
+    df["earliest_report_at_h"] = stop_time_h + df["earliest_report_h"]
     return df
 
 
@@ -131,8 +144,10 @@ class WithdrawalTimeline:
     """Concentration decline after a stop plus the literature symptom windows.
 
     ``times_h``: hours on the scenario clock; ``stop_time_h``: the stop (last oral dose, or the intrathecal
-    interruption). ``symptoms``: :func:`symptom_table` rows for ``route`` with absolute windows
-    ``window_start_h`` / ``window_end_h`` = stop_time_h + onset (NaN where the literature gives none).
+    interruption). ``symptoms``: :func:`symptom_table` rows for ``route`` with absolute times
+    ``window_start_h`` = stop_time_h for every sign (no interval after a stop is known to be safe),
+    ``window_end_h`` = stop_time_h + the end of the typical course (NaN where none is given), and
+    ``earliest_report_at_h`` = stop_time_h + the earliest timed report.
     ``hours_to_50pct`` / ``hours_to_10pct``: hours after the stop until the concentration that matters for the
     route (plasma for oral, CSF for intrathecal) falls below 50 % / 10 % of its level at the stop.
     The windows are NOT derived from the concentrations (no pharmacodynamic model).
@@ -157,8 +172,8 @@ class WithdrawalTimeline:
 
     @property
     def windows_known(self) -> pd.DataFrame:
-        """Only the symptoms with a literature onset window."""
-        return self.symptoms.dropna(subset=["onset_h_min"]).reset_index(drop=True)
+        """Only the symptoms with a timed report (``earliest_report_h`` known)."""
+        return self.symptoms.dropna(subset=["earliest_report_h"]).reset_index(drop=True)
 
     @property
     def risk_factors(self) -> pd.DataFrame:

@@ -40,7 +40,7 @@ class HalfLifeApp(BaseApp):
 
     * ``dose_mg`` (mg, 1-2500): one dose, assumed instantly in plasma;
     * ``half_life_h`` (h, 1-40): elimination half-life (published oral range 2.3-6.8 h is marked; up to 34 h
-      has been reported after overdose with poor kidney function [cvvh2014]);
+      has been reported after overdose [cvvh2014]);
     * ``threshold_mg_per_L`` (mg/L, 0.005-1 in steps of 0.005): default 0.08 mg/L, the lower end of the
       therapeutic plasma range [perry1998];
     * ``time_h`` (h, 0-96): time at which the fraction left is read off.
@@ -179,7 +179,8 @@ class HalfLifeApp(BaseApp):
         if not lo_h <= th <= hi_h:
             flags.append(
                 f"Half-life {th:g} h is outside the published oral range {lo_h:g}–{hi_h:g} h "
-                "[kriel1997; wuis1989]; much longer values occur with poor kidney function [cvvh2014]."
+                "[kriel1997; wuis1989]; much longer values (up to 34 h) have been reported "
+                "after overdose [cvvh2014]."
             )
         if r["dose"] >= pk.OVERDOSE_RANGE_MG_IN_24H:
             flags.append(

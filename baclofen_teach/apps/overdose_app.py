@@ -6,7 +6,8 @@ single cases and series [perry1998; brvar2007; clintox2020; cvvh2014] drawn as r
 reported values, not thresholds). Intrathecal: :func:`baclofen_teach.overdose.intrathecal_overdose` (CSF
 curve; the pump is emptied and CSF is drained at the chosen time [label_lioresal_it]). The management table
 is :func:`baclofen_teach.overdose.management_table`: there is no antidote; induced vomiting and physostigmine
-are not recommended [aact_ipecac2004; saulino2016].
+are not recommended [aact_ipecac2004; label_lioresal_it_druglib; delhaas1991]. The curves are concentrations:
+clinical recovery can lag behind them by days [perry1998; label_lioresal_it_druglib].
 
 Educational model, not dosing advice.
 """
@@ -41,7 +42,7 @@ IT_ERRORS = (
 _ORAL_CONTROLS = ("amount_mg", "crcl_mL_per_min", "therapy", "therapy_start_h", "therapy_duration_h")
 _IT_CONTROLS = ("it_daily_dose_ug", "error_type", "error_factor", "bolus_ug", "drain_h", "drain_mL")
 _DURATION_H = 96.0
-_STATUS_ORDER = ("recommended", "consider", "not recommended")
+_STATUS_ORDER = ("recommended", "consider", "uncertain benefit", "not recommended")
 _LEVEL_STYLES: tuple[Any, ...] = ("-.", ":", (0, (8, 3)), (0, (3, 1, 1, 1, 1, 1)), "--")
 
 
@@ -66,12 +67,12 @@ class OverdoseApp(BaseApp):
     figsize = (9.5, 4.0)
     readout_labels = {
         "peak": "Peak concentration",
-        "above_therapeutic": "Time above the therapeutic maximum 0.4 mg/L [perry1998]",
+        "above_therapeutic": "Time above 0.4 mg/L, the top of the reported reference range [perry1998]",
         "above_reported": "Time above concentrations reported with serious toxicity",
         "removed": "Removed by the extracorporeal therapy",
         "half_life": "Elimination half-life with this kidney function",
         "above_2x": "Time with CSF above twice the intended level",
-        "back_to_intended": "CSF back to the intended level after",
+        "back_to_intended": "Model CSF concentration back to the intended level after",
         "drained": "Drug removed by the CSF drainage",
         "management": "Management (see the table)",
     }
@@ -79,8 +80,9 @@ class OverdoseApp(BaseApp):
     def _caption(self) -> str:
         return (
             "There is no antidote: care is supportive. Do not induce vomiting. Reported toxic levels are "
-            "single "
-            "cases or ranges, not thresholds."
+            "single cases or ranges, not thresholds. The curves are concentrations: recovery lags behind "
+            "them, by days after a severe overdose (coma of up to 72 h after an intrathecal overdose "
+            "[label_lioresal_it_druglib]; symptoms despite undetectable serum levels [perry1998])."
         )
 
     def _make_controls(self) -> dict[str, W.Widget]:
@@ -139,7 +141,9 @@ class OverdoseApp(BaseApp):
         z = np.array([0.0, 1.0])
         ax = self.ax_oral
         lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
-        ax.axhspan(lo, hi, label=f"Therapeutic range {lo:g}–{hi:g} mg/L [perry1998]", **plotting.RANGE_FILL)
+        ax.axhspan(
+            lo, hi, label=f"Reported reference range {lo:g}–{hi:g} mg/L [perry1998]", **plotting.RANGE_FILL
+        )
         self._levels = od.oral_overdose(amount_mg=od.LARGE_INGESTION_MG_IN_24H, duration_h=24.0).exposure
         for i, row in enumerate(self._levels.itertuples()):
             ax.axhline(
@@ -245,17 +249,20 @@ class OverdoseApp(BaseApp):
         rows = "".join(
             f"<tr><td>{html.escape(str(r.step))}</td><td><strong>{html.escape(str(r.status))}</strong></td>"
             f"<td>{html.escape(str(r.reason))}</td>"
+            f"<td>{html.escape(str(r.evidence))}</td>"
             f"<td>[{html.escape(str(r.source).replace(';', '; '))}]</td></tr>"
             for r in table.itertuples()
         )
         table_html = (
             '<table class="bt-management" style="border-collapse:collapse;font-size:90%">'
             "<thead><tr><th scope='col'>Step</th><th scope='col'>Status</th><th scope='col'>Why</th>"
+            "<th scope='col'>Evidence</th>"
             f"<th scope='col'>Source</th></tr></thead><tbody>{rows}</tbody></table>"
         )
         parts = []
         for status in _STATUS_ORDER:
-            # "consider" steps keep their condition (e.g. charcoal only early, with a protected airway)
+            # "consider" steps keep their condition (e.g. charcoal especially early, with a protected airway);
+            # conditions of the other steps are written outside parentheses (e.g. "in severe poisoning")
             steps = [
                 str(r.step) if status == "consider" else str(r.step).split(" (")[0]
                 for r in table.itertuples()
@@ -346,7 +353,8 @@ class OverdoseApp(BaseApp):
         if self.value("route") == "oral":
             return (
                 "Plasma concentration (mg/L, log axis) against hours after swallowing "
-                f"{self.value('amount_mg'):g} mg, with the therapeutic range shaded and horizontal lines at "
+                f"{self.value('amount_mg'):g} mg, with the reported reference range shaded and horizontal "
+                "lines at "
                 f"concentrations reported with serious toxicity. {self.readouts.get('peak', '')} peak; above "
                 f"0.4 mg/L for {self.readouts.get('above_therapeutic', '')}."
             )
@@ -354,5 +362,6 @@ class OverdoseApp(BaseApp):
             "CSF concentration (mg/L, log axis) against hours since an intrathecal pump error, with the "
             "intended "
             "level and twice the intended level as horizontal lines and a vertical line when the pump is "
-            f"emptied and CSF drained. Peak {self.readouts.get('peak', '')}."
+            f"emptied and CSF drained. Peak {self.readouts.get('peak', '')}. The curve is a concentration: "
+            "clinical recovery takes longer."
         )

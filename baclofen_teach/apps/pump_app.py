@@ -3,9 +3,12 @@
 Left panel: the reservoir volume (mL) over the days after a fill (:func:`baclofen_teach.pump.plan_pump`) with
 the low-reservoir alarm, the latest refill day and the day the pump runs dry. Right panel: the CSF
 concentration (mg/L) around a delivery failure (:mod:`baclofen_teach.pump` scenarios: missed refill, catheter
-failure, end of battery, concentration mix-up), with the reported onset times of withdrawal symptoms
-(:func:`baclofen_teach.withdrawal.intrathecal_withdrawal`) drawn on the same time axis. The symptom windows
-are literature onset times, not a concentration-effect model [coffey2002; daleo2007].
+failure, end of battery, concentration mix-up), with the withdrawal timeline from the sourced symptom table
+(:func:`baclofen_teach.withdrawal.intrathecal_withdrawal`) on the same time axis: a band from the stop (0 h)
+to the end of the typical course (1-3 days [coffey2002]), because no interval after a stop is known to be
+safe, and markers at the earliest timed reports (fever, tachycardia, itching and dystonia present 8 h after a
+pump stall [muirhead2010]; hallucinations at 18 h in one case [daleo2007]). Literature data, not a
+concentration-effect model.
 
 Educational model, not dosing advice.
 """
@@ -39,8 +42,12 @@ _PRE_H, _POST_H = 24.0, 96.0
 _MAX_WINDOWS = 3
 
 
-def _symptom_windows() -> list[tuple[str, float, float]]:
-    """(label, start, end) of reported withdrawal onsets, hours after delivery stops [withdrawal table]."""
+def _symptom_windows() -> list[tuple[str, float, float, tuple[str, ...]]]:
+    """(label, start, end, symptoms) of the withdrawal bands, hours after delivery stops [withdrawal table].
+
+    Every band opens at the stop (the table's ``window_start_h``): no source shows a symptom-free interval.
+    It closes at the end of the typical course; courses longer than the plotted time axis (weeks [hansen2007])
+    are named in the readout instead of shaded."""
     ref = pump.catheter_failure(500.0, failure_time_h=24.0)
     tl = wd.intrathecal_withdrawal(ref)
     table = tl.symptoms.dropna(subset=["window_start_h", "window_end_h"])
@@ -51,7 +58,32 @@ def _symptom_windows() -> list[tuple[str, float, float]]:
             float(row["window_end_h"]) - ref.failure_time_h,
         )
         groups.setdefault(key, []).append(str(row["symptom"]))
-    return [(", ".join(v), k[0], k[1]) for k, v in sorted(groups.items())][:_MAX_WINDOWS]
+    bands = [(k, v) for k, v in sorted(groups.items()) if k[1] <= _POST_H]
+    return [
+        (f"Withdrawal can begin at the stop; typical course {st:g}–{en:g} h", st, en, tuple(v))
+        for (st, en), v in bands
+    ][:_MAX_WINDOWS]
+
+
+def _earliest_reports() -> list[tuple[float, tuple[str, ...], str]]:
+    """(hours after the stop, symptoms, sources) of the earliest timed reports, grouped by time."""
+    table = wd.symptom_table("intrathecal").dropna(subset=["earliest_report_h"])
+    table = table.sort_values("life_threatening", ascending=False, kind="stable")  # dangerous signs first
+    out: dict[float, tuple[list[str], set[str]]] = {}
+    for _, row in table.iterrows():
+        syms, srcs = out.setdefault(float(row["earliest_report_h"]), ([], set()))
+        syms.append(str(row["symptom"]))
+        srcs.update(str(row["earliest_report_source"]).split(";"))
+    return [(h, tuple(v[0]), "; ".join(sorted(v[1]))) for h, v in sorted(out.items())]
+
+
+def _long_courses() -> list[tuple[str, float, str]]:
+    """(symptom, end of course in h, sources) for courses longer than the plotted axis."""
+    table = wd.symptom_table("intrathecal").dropna(subset=["course_duration_h_max"])
+    long = table[table["course_duration_h_max"] > _POST_H]
+    return [
+        (str(r["symptom"]), float(r["course_duration_h_max"]), str(r["source"])) for _, r in long.iterrows()
+    ]
 
 
 class PumpApp(BaseApp):
@@ -79,7 +111,7 @@ class PumpApp(BaseApp):
         "failure": "Scenario",
         "csf_before": "CSF concentration before the failure",
         "csf_fall": "CSF fall after the failure",
-        "symptoms": "Reported withdrawal onsets",
+        "symptoms": "Withdrawal timeline (no safe interval)",
     }
 
     def __init__(
@@ -141,21 +173,28 @@ class PumpApp(BaseApp):
 
         ax = self.ax_csf
         self._windows = _symptom_windows()
+        self._reports = _earliest_reports()
         hatches = ("xx", "..", "\\\\")
-        for i, (label, start, end) in enumerate(self._windows):
+        for i, (label, start, end, _) in enumerate(self._windows):
             colour = plotting.PALETTE[(i + 3) % len(plotting.PALETTE)]
-            width = max(end - start, 1.0)  # a single reported onset time is drawn 1 h wide
-            short = label if len(label) <= 30 else label.split(",")[0] + " and more"
-            when = f"{start:g}–{end:g} h" if end > start else f"{start:g} h"
             a[f"window_{i}"] = ax.axvspan(
                 start,
-                start + width,
+                max(end, start + 1.0),
                 facecolor=colour,
                 alpha=0.18,
                 hatch=hatches[i],
                 edgecolor=colour,
                 linewidth=0.0,
-                label=f"Withdrawal onset reported {when}: {short}",
+                label=label,
+            )
+        for i, (hours, syms, _) in enumerate(self._reports):
+            short = ", ".join(syms[:2]) + (f" and {len(syms) - 2} more" if len(syms) > 2 else "")
+            a[f"report_{i}"] = ax.axvline(
+                hours,
+                color=plotting.OKABE_ITO["black"],
+                linestyle=":",
+                linewidth=1.2,
+                label=f"Present by {hours:g} h in a reported case: {short}",
             )
         (a["csf"],) = ax.plot(z, z, label="CSF concentration", **plotting.line_style(0))
         (a["csf_before"],) = ax.plot(
@@ -217,6 +256,8 @@ class PumpApp(BaseApp):
         withdrawal = s.delivered_ratio < 1.0
         for i in range(len(self._windows)):
             a[f"window_{i}"].set_visible(withdrawal)
+        for i in range(len(self._reports)):
+            a[f"report_{i}"].set_visible(withdrawal)
         self.ax_csf.set_ylim(0.0, nice_ceiling(1.1 * max(float(s.csf_mg_per_L.max()), 1e-6), coarse=True))
 
         def when(day: float) -> str:
@@ -244,11 +285,16 @@ class PumpApp(BaseApp):
                 else f"none: delivery rises to {s.delivered_ratio:g} times the programmed dose"
             ),
             "symptoms": (
-                "; ".join(
-                    f"{lab} at {st:g}–{en:g} h" if en > st else f"{lab} at {st:g} h"
-                    for lab, st, en in self._windows
+                "No safe interval: withdrawal can begin as soon as delivery stops (0 h) and typically "
+                "evolves over 1–3 days [coffey2002]; "
+                + "; ".join(
+                    f"present by {h:g} h in a reported case: {', '.join(syms)} [{src}]"
+                    for h, syms, src in self._reports
                 )
-                + " after delivery stops [coffey2002; daleo2007]"
+                + "".join(
+                    f"; {sym}: one reported case lasted about {en / 24:.0f} days [{src.replace(';', '; ')}]"
+                    for sym, en, src in _long_courses()
+                )
                 if withdrawal
                 else "not a withdrawal scenario (overdose): see the overdose app"
             ),
@@ -278,6 +324,8 @@ class PumpApp(BaseApp):
             f"low-reservoir alarm on day {n.get('days_to_alarm', 0):.1f}, the refill due on day "
             f"{n.get('refill_due_day', 0):.1f} and the pump empty on day {n.get('days_to_empty', 0):.1f}. "
             "Right: CSF concentration (mg/L) against hours since the failure; after a stop it falls to "
-            f"half in {n.get('hours_to_csf_50pct', 0):.1f} h, and shaded bands mark when withdrawal symptoms "
-            "were reported."
+            f"half in {n.get('hours_to_csf_50pct', 0):.1f} h. A shaded band from 0 h to 72 h marks the "
+            "typical 1-3 day course of withdrawal, which can begin as soon as delivery stops, and dotted "
+            "lines mark the earliest times at which signs were reported (8 h: fever, fast heart rate, "
+            "itching, rigidity; 18 h: hallucinations)."
         )

@@ -332,8 +332,15 @@ class PKParams:
     @classmethod
     def child(cls, weight_kg: float, *, csf: bool = True) -> PKParams:
         """Child (2-17 y, cerebral palsy cohort) scaled linearly by body weight [he2014]:
-        CL/F = 0.273 L/h/kg x weight, V/F = 1.16 L/kg x weight (so the half-life, about 2.9 h in this
-        one-compartment form, does not depend on weight; children 2.3-3.4 h [kriel1997]).
+        CL/F = 0.273 L/h/kg x weight, V/F = 1.16 L/kg x weight (Vss/F), so the half-life does not
+        depend on weight.
+
+        Limits, disclosed in notebook 03 too: (1) the half-life of this one-compartment form,
+        ln 2 x 1.16 / 0.273 = 2.9 h, is shorter than the terminal half-life of the same study's
+        2-compartment model, 4.5 h [he2014], and than 5.1 h in 8 children (with gastro-oesophageal
+        reflux) given 2.5 mg [tdm2003]; it lies within 2.3-3.4 h reported by [kriel1997].
+        (2) In [he2014] "body weight, a possible genetic factor, and age were determinants of apparent
+        clearance"; the model uses weight only.
 
         ka and F are the adult values (no paediatric IV data; [he2014] used a transit absorption model
         with mean transit time 0.39 h). CSF parameters are the adult ones (children's CSF volume is
@@ -358,24 +365,47 @@ class PKParams:
     def renal(cls, crcl_mL_per_min: float, *, base: PKParams | None = None) -> PKParams:
         """Adult (or ``base``) parameters with clearance scaled for kidney function.
 
-        ``CL(CrCl) = CL_normal x [(1 - fe) + fe x CrCl / CrCl_ref]`` with renal fraction fe = 0.69
-        (69% of the dose is excreted unchanged in urine in healthy adults, and renal clearance
-        approximates creatinine clearance, i.e. filtration [wuis1989]) and CrCl_ref = 100 mL/min
-        (renal CL/F 103 mL/min in healthy adults [kochak1985]). Only CL changes; V is unchanged, so
-        Cmax barely changes while AUC and half-life rise, as observed [vlavonou2014]. Estimate CrCl with
-        :func:`cockcroft_gault_mL_per_min` [cockcroft1976]. In end-stage kidney disease (CrCl ~5 mL/min)
-        this gives t1/2 about 11 h; reports reach 15-35 h [cvvh2014], so the model is if anything
-        optimistic: non-renal clearance also falls in uraemia.
+        ``CL(CrCl) = CL_normal x [(1 - fe) + fe x CrCl / CrCl_ref]``, CrCl_ref = 100 mL/min, where fe is
+        the renal share of *systemic* clearance, CLr / CL. Renal clearance approximates creatinine
+        clearance (mostly filtration [wuis1989; wuis1990]), hence the linear scaling.
+
+        Deriving fe (``parameters.csv``, ``fe_renal``). Studies report the fraction of an *oral* dose
+        excreted unchanged in urine, fe_urine = F x CLr / CL. With F = 0.74 [agarwal2015]:
+
+        - 69 +- 14 % unchanged after 40 mg in 4 healthy adults [wuis1989]: fe = 0.69 / 0.74 = 0.93;
+        - 65 +- 16 % in 6 patients on 30-80 mg/day [wuis1990]: fe = 0.65 / 0.74 = 0.88;
+        - renal clearance 103 mL/min (a true clearance, amount in urine / AUC) and CL/F 180 mL/min in
+          healthy adults [kochak1985]: fe = 103 / (0.74 x 180) = 0.77.
+
+        The model uses their mean, **fe = 0.86** (range 0.77-0.93), so 14 % of clearance survives
+        anuria. (Before December 2026 it used 0.69 itself, the oral-dose fraction, which left 31 %.) At
+        CrCl 100 the model's renal clearance is 0.86 x 7.99 L/h = 115 mL/min, against 103 mL/min
+        measured [kochak1985].
+
+        Only CL changes; V is unchanged, so Cmax changes little while AUC and half-life rise, as
+        observed ("Cmax was not statistically different between the groups" [vlavonou2014]). Model
+        half-life (adult base): 3.8 h at CrCl 100, 5.4 h at 65, 7.8 h at 40, 12.1 h at 20, 14.1 h at 15,
+        16.8 h at 10, 20.7 h at 5 and 27.0 h at 0 mL/min. Checked in
+        ``tests/pk/test_pk_renal_published.py`` against: the same-exposure dose reductions proposed by
+        [vlavonou2014] (1/3, 1/2, 2/3 for CrCl 50-80, 30-50, < 30 mL/min; model 30 %, 52 %, 69 % at
+        65, 40 and 20 mL/min); toxicity usually starting 2-3 days after starting baclofen in kidney
+        failure [elhusseini2011] (model: 90 % of steady state after 2.3-2.9 days at CrCl 10-5); and
+        half-lives "of up to 34 h" reported after overdose [cvvh2014] (an abstract that does not say
+        whether those patients had kidney failure). Estimate CrCl with
+        :func:`cockcroft_gault_mL_per_min` [cockcroft1976]. The model has one clearance per CrCl; real
+        patients vary widely around it (CL/F between-subject variability 21-56 % in the population
+        studies), and dialysis is added separately (:func:`haemodialysis`).
         """
         crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
         b = base if base is not None else cls.adult()
         if not isinstance(b, PKParams):
             raise v.PKInputError(f"base must be a PKParams or None; got {b!r}")
         factor = renal_clearance_factor(crcl)
+        fe = param_value("adult", "fe_renal")
         return b.with_(
             cl_L_per_h=b.cl_L_per_h * factor,
             name=f"{b.name}, CrCl {crcl:g} mL/min",
-            notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (fe 0.69 [wuis1989])",
+            notes=f"CL x {factor:.3f} for CrCl {crcl:g} mL/min (renal share fe {fe:.2f}: fe_urine / F)",
         )
 
     @classmethod
@@ -398,7 +428,9 @@ class PKParams:
 
 
 def renal_clearance_factor(crcl_mL_per_min: float) -> float:
-    """CL(CrCl) / CL(normal) = (1 - fe) + fe x CrCl / 100 with fe = 0.69 [wuis1989] (see PKParams.renal)."""
+    """CL(CrCl) / CL(normal) = (1 - fe) + fe x CrCl / 100, with fe = 0.86 the renal share of systemic
+    clearance (fe_urine / F [wuis1989; wuis1990; kochak1985; agarwal2015]; derivation in
+    :meth:`PKParams.renal`). Examples: 0.70 at CrCl 65, 0.48 at 40, 0.31 at 20, 0.14 at 0 mL/min."""
     crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
     fe = param_value("adult", "fe_renal")
     ref = param_value("adult", "crcl_ref_mL_per_min")

@@ -110,3 +110,28 @@ def test_static_text_has_key_numbers() -> None:
     app = apps.OverdoseApp(interactive=False)
     text = app.static()._repr_mimebundle_()["text/plain"]
     assert "Peak concentration: " in text and "Management (see the table): Recommended:" in text
+
+
+def test_management_readout_and_table_keep_conditions_and_evidence() -> None:
+    """Review rows 9-10: haemodialysis keeps its condition; with normal kidneys the benefit is uncertain,
+    not 'not recommended'; the table shows the evidence each status rests on."""
+    app = apps.OverdoseApp(interactive=False)
+    text = app.readouts["management"]
+    assert "haemodialysis in severe poisoning with kidney failure" in text.split("Consider:")[0]
+    uncertain = text.split("Uncertain benefit:")[1].split("Not recommended:")[0]
+    assert "haemodialysis with normal kidney function" in uncertain
+    assert "haemodialysis" not in text.split("Not recommended:")[1]
+    assert "<th scope='col'>Evidence</th>" in app._table_html.value
+    assert "case report (n = 1" in app._table_html.value
+
+
+def test_text_separates_concentration_from_recovery() -> None:
+    """Review rows 12 and 15: the app does not call 0.08-0.4 mg/L a therapeutic range, and says that the
+    curves are concentrations, with recovery lagging behind them."""
+    app = apps.OverdoseApp(interactive=False)
+    text = app.static()._repr_mimebundle_()["text/plain"]
+    assert "therapeutic range" not in text.lower()
+    assert "reference range" in text and "72 h" in app._caption()
+    it = apps.OverdoseApp(route="intrathecal", interactive=False)
+    it_text = it.static()._repr_mimebundle_()["text/plain"]
+    assert "Model CSF concentration" in it_text and "coma of up to 72 h" in it_text

@@ -72,7 +72,8 @@ def test_missed_refill_timeline_and_dates() -> None:
     assert app.numbers["days_to_empty"] == pytest.approx(80.0)
     assert app.readouts["alarm"].startswith("day 72.0 after the fill (2026-03-14)")
     assert "assumed default" in app.readouts["status"]
-    assert "hallucinations at 18 h" in app.readouts["symptoms"]
+    assert "present by 18 h in a reported case: hallucinations" in app.readouts["symptoms"]
+    assert app.readouts["symptoms"].startswith("No safe interval")
 
 
 def test_mixup_overdose_hides_withdrawal_windows() -> None:
@@ -104,3 +105,32 @@ def test_student_facing_text_uses_micrograms_and_no_parameter_names(scenario: st
     assert "ug/" not in text and "µg/" in text  # one spelling of micrograms in every readout
     assert "alarm_volume_mL" not in text
     assert "The low-reservoir alarm volume of 2 mL is an assumed default" in app.readouts["status"]
+
+
+@pytest.mark.parametrize("scenario", ["missed_refill", "catheter", "battery"])
+def test_no_band_for_a_life_threatening_sign_starts_after_its_earliest_report(scenario: str) -> None:
+    """Review row 8 (dangerous): the app never draws the first day after a stop as safe. Every band holding a
+    life-threatening sign starts at the stop (0 h), no later than the sign's earliest reported time; every
+    life-threatening sign of the table is inside a visible band."""
+    from baclofen_teach import withdrawal as wd
+
+    app = apps.PumpApp(scenario=scenario, interactive=False)
+    it = wd.symptom_table("intrathecal")
+    lt = it[it["life_threatening"] & (it["course_duration_h_max"] <= 96.0)]
+    in_band: set[str] = set()
+    for i, (_, start, _end, syms) in enumerate(app._windows):
+        patch = app.artists[f"window_{i}"]
+        assert patch.get_visible()
+        x0 = patch.get_x()
+        assert x0 == pytest.approx(start) and start == 0.0
+        for sym in syms:
+            row = it[it["symptom"] == sym].iloc[0]
+            if row["life_threatening"] and np.isfinite(row["earliest_report_h"]):
+                assert start <= row["earliest_report_h"]
+        in_band.update(syms)
+    assert set(lt["symptom"]) <= in_band
+    # the earliest reports are marked where the table puts them
+    hours = sorted(h for h, _, _ in app._reports)
+    assert hours[0] <= 8.0
+    for i, (h, _, _) in enumerate(app._reports):
+        assert app.artists[f"report_{i}"].get_xdata()[0] == pytest.approx(h)

@@ -13,6 +13,14 @@ from baclofen_teach import data, pk
 
 PACKAGE = Path(__file__).resolve().parents[2] / "baclofen_teach"
 
+#: Rows kept as documentation of a range that the code does not use (merged from the intrathecal branch):
+#: the single-study and chronic-infusion CSF half-lives beside the label's 1-5 h. Read them in a test, or
+#: remove them, and this exemption goes.
+UNREAD_DOCUMENTATION_ROWS = {
+    ("csf_label", "csf_half_life_h_study_low"),
+    ("csf_label", "csf_half_life_h_chronic"),
+}
+
 
 def test_table_returns_a_copy() -> None:
     a = data.table("withdrawal_symptoms")
@@ -29,15 +37,18 @@ def test_unknown_table_names_the_choices() -> None:
 
 
 def test_every_parameter_row_is_read_by_the_code() -> None:
-    """No number sits in parameters.csv that nothing reads (and then drifts from a literal in code)."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
-    unread = [(r["set"], r["name"]) for r in data.rows("parameters") if f'"{r["name"]}"' not in source]
-    assert unread == []
+    """No number sits in parameters.csv that nothing reads (and then drifts from a literal in code). A row
+    may be read by the package or, for label figures the model is checked against, by a test."""
+    files = [*PACKAGE.rglob("*.py"), *(PACKAGE.parent / "tests").rglob("*.py")]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in files if p.name != "test_data_layer.py")
+    unread = {(r["set"], r["name"]) for r in data.rows("parameters") if f'"{r["name"]}"' not in source}
+    assert unread <= UNREAD_DOCUMENTATION_ROWS
 
 
 def test_every_source_is_a_reference() -> None:
     keys = data.reference_keys()
-    assert {r["source"] for r in data.rows("parameters")} <= keys
+    for r in data.rows("parameters"):
+        assert {k.strip() for k in r["source"].split(";")} <= keys, (r["set"], r["name"], r["source"])
     for name in ("withdrawal_symptoms", "risk_factors", "withdrawal_management", "overdose_management"):
         for cell in data.table(name)["source"].dropna():
             assert {k.strip() for k in str(cell).replace(",", ";").split(";") if k.strip()} <= keys, (

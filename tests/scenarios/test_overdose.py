@@ -4,6 +4,7 @@ extracorporeal removal and intrathecal overdose interventions."""
 from __future__ import annotations
 
 import math
+import re
 from importlib import resources
 
 import numpy as np
@@ -34,13 +35,73 @@ def _row(df: pd.DataFrame, word: str) -> pd.Series:
 
 def test_management_table_schema_and_sources() -> None:
     df = o.management_table()
-    assert list(df.columns) == ["setting", "step", "status", "reason", "source"]
+    assert list(df.columns) == ["setting", "step", "status", "reason", "source", "evidence"]
     assert set(df["status"]) <= set(o.STATUSES)
     assert set(df["setting"]) <= {"oral", "intrathecal", "both"}
     keys = _keys()
     for src in pd.concat([df["source"], o.toxicity_reports()["source"]]):
         assert all(s.strip() in keys for s in src.split(";")), src
     assert df["reason"].str.len().min() > 20
+
+
+# reference keys that report one patient (or two): a status may not rest on them alone unless it says so
+SINGLE_CASES = {"clintox2020", "brvar2007", "cvvh2014", "ferner1981", "sullivan2012"}
+
+
+def test_every_status_has_sources_and_an_evidence_note() -> None:
+    """Each row names its sources and says what kind of evidence its status rests on."""
+    df = o.management_table()
+    for r in df.itertuples():
+        assert isinstance(r.source, str) and r.source.strip(), r.step
+        assert isinstance(r.evidence, str) and len(r.evidence) > 20, r.step
+        # the evidence note names a kind of evidence
+        assert any(
+            w in r.evidence for w in ("label", "guideline", "case report", "case series", "letter", "panel")
+        ), r.step
+        # bracketed keys in the evidence note are real references
+        for key in re.findall(r"\[([a-z0-9_]+)\]", r.evidence):
+            assert key in _keys(), (r.step, key)
+
+
+def test_no_categorical_verdict_rests_on_a_single_case() -> None:
+    """'recommended' or 'not recommended' needs more than one case report (review row 10: a categorical
+    'not recommended' for haemodialysis with normal kidneys rested on one case, clintox2020)."""
+    df = o.management_table()
+    for r in df[df["status"].isin(["recommended", "not recommended"])].itertuples():
+        keys = {k.strip() for k in r.source.split(";")}
+        assert keys - SINGLE_CASES, f"{r.step!r} is {r.status!r} on single-case sources only: {keys}"
+    # where the evidence is one case, the evidence note says so
+    for r in df.itertuples():
+        keys = {k.strip() for k in r.source.split(";")}
+        if keys <= SINGLE_CASES:
+            assert "n = 1" in r.evidence, r.step
+
+
+def test_rows_state_their_condition() -> None:
+    """Recommendations keep the condition the source attaches to them (review rows 7 and 9)."""
+    df = o.management_table()
+    hd = df[df["step"].str.startswith("haemodialysis")]
+    assert len(hd) == 2
+    for r in hd.itertuples():  # every haemodialysis row says for which kidney function
+        assert "kidney failure" in r.step or "normal kidney function" in r.step, r.step
+    failed = _row(df, "haemodialysis in severe poisoning with kidney failure")
+    assert failed["status"] == "recommended" and "label_pms_baclofen" in failed["source"]
+    assert "severe poisoning" in failed["reason"]
+    # the 9-day comparator of chen1997 is one patient; the early-dialysis group is 7 patients
+    assert "2.71 ± 0.42" in failed["reason"] and "one patient" in failed["reason"]
+    normal = _row(df, "haemodialysis with normal kidney function")
+    assert normal["status"] == "uncertain benefit" and "one case" in normal["reason"]
+    # the CVVH case does not describe kidney failure; its own clearance was about 4.2 L/h (6.6 - 2.4)
+    cvvh = _row(df, "CVVH")
+    assert "kidney function is impaired" not in cvvh["step"]
+    assert "does not describe kidney failure" in cvvh["reason"] and "4.2 L/h" in cvvh["reason"]
+    assert 6.6 - 2.4 == pytest.approx(4.2)
+    capd = _row(df, "CAPD")
+    assert "uraemic" in capd["step"] and capd["source"] == "renfail2003"
+    # the EXTRIP recommendations were not read: cited only as existing, never as the source of a status
+    assert not df["source"].str.contains("ghannoum2021").any()
+    assert df["evidence"].str.contains(r"\[ghannoum2021\]").any()
+    assert df[df["evidence"].str.contains("ghannoum2021")]["evidence"].str.contains("not").all()
 
 
 def test_management_table_required_rows() -> None:
@@ -54,12 +115,17 @@ def test_management_table_required_rows() -> None:
     assert vomit["status"] == "not recommended" and "aact_ipecac2004" in vomit["source"]
     physo = _row(df, "physostigmine")
     assert physo["status"] == "not recommended"
-    assert "saulino2016" in physo["source"] and "delhaas1991" in physo["source"]
-    hd = _row(df, "haemodialysis when kidney function is impaired")
+    # review row 28: the Saulino 2016 abstract does not mention physostigmine; the label text (seizures,
+    # bradycardia), the 1991 series and the failure letter do
+    assert "saulino2016" not in physo["source"]
+    for key in ("label_lioresal_it_druglib", "delhaas1991", "physostigmine_failure"):
+        assert key in physo["source"]
+    assert "seizures and bradycardia" in physo["reason"]
+    hd = _row(df, "haemodialysis in severe poisoning with kidney failure")
     assert hd["status"] == "recommended"
-    for key in ("ghannoum2021", "brvar2007", "chen1997"):
+    for key in ("label_pms_baclofen", "brvar2007", "chen1997"):
         assert key in hd["source"]
-    assert _row(df, "haemodialysis when kidney function is normal")["status"] == "not recommended"
+    assert _row(df, "haemodialysis with normal kidney function")["status"] == "uncertain benefit"
     pump_row = _row(df, "empty the pump")
     assert pump_row["status"] == "recommended" and pump_row["setting"] == "intrathecal"
     assert "label_lioresal_it" in pump_row["source"]
@@ -86,12 +152,22 @@ def test_toxicity_reports_values_are_reported_not_thresholds() -> None:
     t = o.toxicity_reports().set_index("source")
     assert t.loc["brvar2007", "conc_low_mg_per_L"] == 0.70
     perry = o.toxicity_reports()
-    perry = perry[(perry["source"] == "perry1998") & (perry["kind"] != "therapeutic range")].iloc[0]
+    perry = perry[(perry["source"] == "perry1998") & (perry["kind"] != "reference range")].iloc[0]
     assert (perry["conc_low_mg_per_L"], perry["conc_high_mg_per_L"]) == (0.049, 6.0)
     assert t.loc["clintox2020", "conc_low_mg_per_L"] == 0.882
     reported = o.toxicity_reports()
     reported = reported[reported["kind"] == "reported with serious toxicity"]
     assert reported["note"].str.contains("not a threshold|not concentration|reported", case=False).all()
+    # review row 15: 0.08-0.40 mg/L is a laboratory reference range, not a validated therapeutic range
+    ref = o.toxicity_reports()
+    ref = ref[ref["kind"] == "reference range"].iloc[0]
+    assert (ref["conc_low_mg_per_L"], ref["conc_high_mg_per_L"]) == pk.THERAPEUTIC_RANGE_MG_PER_L
+    assert "not a validated therapeutic range" in ref["note"] and "knutsson1974" in ref["source"]
+    assert not o.toxicity_reports()["kind"].eq("therapeutic range").any()
+    # review row 7: the CVVH case is not described as kidney failure
+    cvvh = o.toxicity_reports().set_index("source").loc["cvvh2014"]
+    assert "kidney failure" not in cvvh["population"] and "not described" in cvvh["population"]
+    assert not o.toxicity_reports()["note"].str.contains("ug/mL").any()  # students read µg
 
 
 def test_constants() -> None:
@@ -213,7 +289,10 @@ def test_extracorporeal_benefit_large_in_kidney_failure_small_with_normal_kidney
 def test_kidney_params_and_flag() -> None:
     failed = o.kidney_params("failed")
     assert failed.cl_L_per_h < ADULT.cl_L_per_h
-    assert any("Impaired kidney" in f for f in o.oral_overdose(100.0, kidneys="failed").flags)
+    flag = next(f for f in o.oral_overdose(100.0, kidneys="failed").flags if "Impaired kidney" in f)
+    # review row 9: haemodialysis with its condition (severe poisoning), not as "the treatment of choice"
+    assert "severe poisoning" in flag and "label_pms_baclofen" in flag
+    assert "of choice" not in flag and "ghannoum2021" not in flag
     assert o.kidney_params(30.0).cl_L_per_h > failed.cl_L_per_h
     anuric = o.kidney_params(0.0)  # no renal clearance: only the non-renal part of CL is left
     assert 0 < anuric.cl_L_per_h < failed.cl_L_per_h
@@ -272,6 +351,8 @@ def test_it_overdose_fourfold_and_intended_steady_state() -> None:
     assert r.csf_mg_per_L[-1] == pytest.approx(4.0 * c_int, rel=1e-9)
     assert math.isinf(r.hours_above_2x_intended) and math.isinf(r.hours_to_intended)
     assert any("OVERDOSE" in f for f in r.flags)
+    # review row 12: the flag says that recovery is slower than the CSF curve (coma of up to 72 h)
+    assert any("72 h" in f and "label_lioresal_it_druglib" in f for f in r.flags)
 
 
 def test_emptying_the_pump_stops_csf_input() -> None:
@@ -302,7 +383,8 @@ def test_bolus_error_peak() -> None:
     r = o.intrathecal_overdose(600.0, bolus_ug=1000.0, error_start_h=2.0, params=ADULT)
     assert r.peak_csf_mg_per_L == pytest.approx(r.intended_csf_mg_per_L + 1.0 / ADULT.v_csf_L, rel=1e-6)
     assert "it_bolus_above_screening_max" in pk.flag_codes(r.flags)
-    assert any("100 µg" in f for f in r.flags)  # students read µg
+    assert any("100 µg" in f for f in r.flags)
+    assert not any(" ug " in f for f in r.flags if "bolus" in f)  # students read µg, never ug
 
 
 def test_interventions_ranked() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,39 +40,76 @@ def test_every_row_has_known_sources(table: pd.DataFrame) -> None:
 
 def test_symptom_table_schema_and_windows() -> None:
     df = w.symptom_table()
-    assert list(df.columns[:5]) == ["symptom", "route", "phase", "onset_h_min", "onset_h_max"]
+    assert list(df.columns[:4]) == ["symptom", "route", "phase", "life_threatening"]
+    for col in ("earliest_report_h", "earliest_report_basis", "earliest_report_source"):
+        assert col in df.columns
+    for col in ("course_duration_h_min", "course_duration_h_max", "course_basis", "course_source"):
+        assert col in df.columns
+    assert "onset_h_min" not in df.columns  # the old single "onset window" is gone (review row 8)
     assert set(df["route"]) == {"oral", "intrathecal"}
     assert set(df["phase"]) <= set(w.PHASES)
-    known = df.dropna(subset=["onset_h_min"])
-    assert (known["onset_h_min"] <= known["onset_h_max"]).all()
-    # a missing window is said to be missing, never silently blank
-    unknown = df[df["onset_h_min"].isna()]
-    assert len(unknown) > 0
-    assert unknown["note"].str.contains("no onset time|no onset window", case=False).all()
+    assert df["life_threatening"].dtype == bool
+    course = df.dropna(subset=["course_duration_h_max"])
+    assert (course["course_duration_h_min"] <= course["course_duration_h_max"]).all()
+    # every timed report and every course has its own source; a missing time is said to be missing
+    timed = df.dropna(subset=["earliest_report_h"])
+    assert (timed["earliest_report_source"].str.len() > 0).all()
+    assert (course["course_source"].str.len() > 0).all()
+    untimed = df[df["earliest_report_h"].isna()]
+    assert len(untimed) > 0
+    assert untimed["earliest_report_basis"].str.contains("No timed report", case=False).all()
 
 
-def test_intrathecal_early_and_late_signs_present() -> None:
+def test_intrathecal_early_and_advanced_signs_present() -> None:
     it = w.symptom_table("intrathecal")
     early = " ".join(it[it["phase"] == "early"]["symptom"])
     for word in ("spasticity", "itching", "blood pressure", "tingling"):
         assert word in early
-    late = " ".join(it[it["phase"] == "late"]["symptom"])
-    for word in ("fever", "mental", "rigidity"):
-        assert word in late
+    advanced = " ".join(it[it["phase"] == "advanced"]["symptom"])
+    for word in ("fever", "mental", "rigidity", "tachycardia", "seizures", "labile"):
+        assert word in advanced
     rare = " ".join(it[it["phase"] == "rare"]["symptom"])
-    for word in ("rhabdomyolysis", "multi-organ failure", "death"):
+    for word in ("rhabdomyolysis", "multi-organ failure", "death", "disseminated intravascular coagulation"):
         assert word in rare
-    # Coffey 2002: evolves over 1-3 days
-    coffey = it[it["source"].str.contains("coffey2002") & it["onset_h_min"].notna()]
-    assert (coffey["onset_h_min"] == 24).all() and (coffey["onset_h_max"] == 72).all()
+    assert "prolonged" in rare  # Hansen 2007: nearly 2 months
+    # Coffey 2002: the syndrome evolves over 1-3 days: a COURSE from the stop, stored as such
+    coffey = it[it["course_source"].str.contains("coffey2002", na=False)]
+    assert len(coffey) >= 10
+    assert (coffey.loc[~coffey["symptom"].str.startswith("prolonged"), "course_duration_h_max"] == 72).all()
 
 
-def test_oral_hallucination_window_is_daleo() -> None:
+def test_life_threatening_intrathecal_signs_have_earliest_report_within_hours() -> None:
+    """Review row 8: fever and tachycardia were present 8 h after a pump stall (Muirhead 2010 Table 1)."""
+    it = w.symptom_table("intrathecal").set_index("symptom")
+    for sym in ("high fever", "fast heart rate (tachycardia)"):
+        assert it.loc[sym, "life_threatening"]
+        assert it.loc[sym, "earliest_report_h"] <= 8.0
+        assert "muirhead2010" in it.loc[sym, "earliest_report_source"]
+
+
+@pytest.mark.parametrize("route", ["intrathecal", "oral"])
+@pytest.mark.parametrize("stop", [0.0, 24.0, 100.0])
+def test_no_window_of_a_life_threatening_sign_opens_after_its_earliest_report(
+    route: str, stop: float
+) -> None:
+    """The windows built from the table open at the stop: never later than the earliest reported onset, and
+    never later than the stop itself for a sign without a timed report (no safe first day)."""
+    df = w._windows(route, stop)
+    lt = df[df["life_threatening"]]
+    assert len(lt) > 0
+    assert (lt["window_start_h"] == stop).all()
+    timed = lt.dropna(subset=["earliest_report_h"])
+    assert (timed["window_start_h"] <= stop + timed["earliest_report_h"]).all()
+
+
+def test_oral_hallucination_earliest_report_is_daleo() -> None:
     oral = w.symptom_table("oral")
     row = oral[oral["symptom"] == "visual hallucinations"].iloc[0]
-    assert (row["onset_h_min"], row["onset_h_max"]) == (18, 31)
-    assert "daleo2007" in row["source"]
+    assert row["earliest_report_h"] == 18
+    assert "31 h" in row["earliest_report_basis"]
+    assert "daleo2007" in row["earliest_report_source"]
     assert "seizures" in set(oral["symptom"])
+    assert "withdrawal in a breastfed infant" in set(oral["symptom"])
 
 
 def test_risk_factors_boxed_warning() -> None:
@@ -89,7 +129,15 @@ def test_withdrawal_management_rows() -> None:
     assert benzo["status"] == "recommended"
     oral = w.management_table("oral")
     assert oral["step"].str.contains("restart baclofen").any()
-    assert oral["step"].str.contains("1-2 weeks").any()
+    taper = oral[oral["step"].str.contains("1-2 weeks")].iloc[0]
+    # review row 20: the 1-2 weeks and the 10-15 mg steps come from the French SmPC / international label
+    assert "label_fr_smpc" in taper["source"] and "label_us_tablets" not in taper["source"]
+    rectal = oral[oral["step"].str.contains("rectal")].iloc[0]
+    assert rectal["status"] == "not recommended" and rectal["source"] == "kriel1997"
+    it_steps = " ".join(it["step"])
+    for word in ("autonomic dysreflexia", "sepsis", "malignant hyperthermia", "neuroleptic", "serotonin"):
+        assert word in it_steps
+    assert "short interruption" in it_steps and "longer interruption" in it_steps
 
 
 def test_route_validation() -> None:
@@ -105,8 +153,8 @@ def test_oral_withdrawal_timeline_windows_and_decline() -> None:
     assert tl.stop_time_h == pytest.approx(20 * 8.0)  # last of 21 doses
     known = tl.windows_known
     row = known[known["symptom"] == "visual hallucinations"].iloc[0]
-    assert row["window_start_h"] == pytest.approx(tl.stop_time_h + 18)
-    assert row["window_end_h"] == pytest.approx(tl.stop_time_h + 31)
+    assert row["window_start_h"] == pytest.approx(tl.stop_time_h)  # watched from the stop
+    assert row["earliest_report_at_h"] == pytest.approx(tl.stop_time_h + 18)
     # the plasma concentration at stop + t50 is half the last peak
     assert 0 < tl.hours_to_50pct < tl.hours_to_10pct
     after = tl.times_h > tl.stop_time_h + 6
@@ -142,10 +190,10 @@ def test_intrathecal_withdrawal_from_pump_scenario() -> None:
     assert tl.route == "intrathecal"
     assert tl.stop_time_h == 24.0
     assert tl.hours_to_50pct == sc.hours_to_csf_50pct
-    late = tl.symptoms[tl.symptoms["phase"] == "late"].dropna(subset=["onset_h_min"])
-    assert (late["window_start_h"] == 24.0 + 24.0).all() and (late["window_end_h"] == 24.0 + 72.0).all()
+    adv = tl.symptoms[tl.symptoms["phase"] == "advanced"]
+    assert (adv["window_start_h"] == 24.0).all() and (adv["window_end_h"] == 24.0 + 72.0).all()
     hall = tl.symptoms[tl.symptoms["symptom"] == "hallucinations"].iloc[0]
-    assert hall["window_start_h"] == 24.0 + 18.0
+    assert hall["window_start_h"] == 24.0 and hall["earliest_report_at_h"] == 24.0 + 18.0
     assert "T6" in " ".join(tl.risk_factors["factor"])
 
 
@@ -264,3 +312,50 @@ def test_oral_withdrawal_makes_few_engine_calls(engine_calls) -> None:  # noqa: 
     np.testing.assert_allclose(
         c, [0.5 * tl.level_at_stop_mg_per_L, 0.1 * tl.level_at_stop_mg_per_L], rtol=1e-9
     )
+
+
+# ------------------------------------------------------------------------------------------------ no safe day
+
+ROOT = Path(__file__).resolve().parents[2]
+# phrasings that present the first day after a stop as safe, or the 1-3 day course as a latency (review row 8)
+FALSE_REASSURANCE = [
+    r"first (day|24 ?h(ours)?) (is|are|was) safe",
+    r"safe (during|in|for) the first (day|24)",
+    r"(symptoms|signs|withdrawal) (only )?(start|begin|appear)s? (only )?(after|from) (24|one day|a day)",
+    r"symptoms build over",
+    r"onset (time|window)s?[^.]{0,80}1[-–]3 days",
+    r"onset reported 24",
+    r"24[-–]72 ?h band",
+    r"read as when",
+    r"no (symptoms|signs) (are expected )?(in|during) the first",
+]
+
+
+def _student_texts() -> dict[str, str]:
+    texts = {}
+    for name in (
+        "04_oral_vs_intrathecal.ipynb",
+        "05_pump_and_withdrawal.ipynb",
+        "07_evaluating_sources.ipynb",
+    ):
+        nb = json.loads((ROOT / "coursework/sources" / name).read_text(encoding="utf-8"))
+        texts[name] = "\n".join("".join(c["source"]) for c in nb["cells"])
+    texts["docs/instructors.md"] = (ROOT / "docs/instructors.md").read_text(encoding="utf-8")
+    for table in (w.symptom_table(), w.risk_factors(), w.management_table()):
+        texts[f"table with {table.columns[1]}"] = table.to_csv()
+    return texts
+
+
+def test_no_text_says_the_first_day_is_safe() -> None:
+    for where, text in _student_texts().items():
+        for pattern in FALSE_REASSURANCE:
+            hit = re.search(pattern, text, flags=re.IGNORECASE)
+            assert hit is None, f"{where}: {hit.group(0)!r} suggests a safe interval after a stop"
+
+
+def test_pump_notebook_and_app_say_there_is_no_safe_first_day() -> None:
+    nb05 = _student_texts()["05_pump_and_withdrawal.ipynb"]
+    assert "no safe first day" in nb05 and "8 h" in nb05
+    from baclofen_teach import apps
+
+    assert apps.PumpApp(interactive=False).readouts["symptoms"].startswith("No safe interval")

@@ -301,8 +301,9 @@ class ScenarioCurves:
     _extra_columns: tuple[tuple[str, str], ...] = ()
 
     def concentrations_at(self, times_h: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Exact (plasma, CSF) concentrations in mg/L at any scenario times (>= -warmup_h)."""
-        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + float(getattr(self, "warmup_h", 0.0))
+        """Exact (plasma, CSF) concentrations in mg/L at any scenario times (finite, >= -warmup_h)."""
+        warm = float(getattr(self, "warmup_h", 0.0))
+        t = np.atleast_1d(v.array(times_h, "times_h", min_value=-warm if warm else 0.0)) + warm
         sim = pk.simulate(list(self.events), self.params, t)
         return sim.plasma_mg_per_L, sim.csf_mg_per_L
 

@@ -66,7 +66,7 @@ class OverdoseApp(BaseApp):
     figsize = (9.5, 4.0)
     readout_labels = {
         "peak": "Peak concentration",
-        "above_therapeutic": "Time above the therapeutic maximum 0.4 mg/L [perry1998]",
+        "above_therapeutic": "Time above 0.4 mg/L, the top of the reported reference range [perry1998]",
         "above_reported": "Time above concentrations reported with serious toxicity",
         "removed": "Removed by the extracorporeal therapy",
         "half_life": "Elimination half-life with this kidney function",
@@ -138,8 +138,8 @@ class OverdoseApp(BaseApp):
         a = self.artists
         z = np.array([0.0, 1.0])
         ax = self.ax_oral
-        lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
-        ax.axhspan(lo, hi, label=f"Therapeutic range {lo:g}–{hi:g} mg/L [perry1998]", **plotting.RANGE_FILL)
+        lo, hi = pk.REFERENCE_RANGE_MG_PER_L
+        ax.axhspan(lo, hi, label=f"Reference range {lo:g}–{hi:g} mg/L [perry1998]", **plotting.RANGE_FILL)
         self._levels = od.oral_overdose(amount_mg=200.0, duration_h=24.0).exposure
         for i, row in enumerate(self._levels.itertuples()):
             ax.axhline(
@@ -283,7 +283,7 @@ class OverdoseApp(BaseApp):
             a["therapy"].set_x(res["start"])
             a["therapy"].set_width(res["dur"])
             top = max(float(c.max()), float(self._levels.level_mg_per_L.max()))
-            # fixed bottom (far below the therapeutic range), top in decades: few full redraws
+            # fixed bottom (far below the reference range), top in decades: few full redraws
             self.ax_oral.set_ylim(1e-3, decade_ceiling(1.5 * top))
             above = "; ".join(
                 f"{row.level_mg_per_L:g} mg/L: {row.hours_above:.1f} h [{row.source}]"
@@ -346,7 +346,8 @@ class OverdoseApp(BaseApp):
         if self.value("route") == "oral":
             return (
                 "Plasma concentration (mg/L, log axis) against hours after swallowing "
-                f"{self.value('amount_mg'):g} mg, with the therapeutic range shaded and horizontal lines at "
+                f"{self.value('amount_mg'):g} mg, with the reported reference range shaded and horizontal "
+                "lines at "
                 f"concentrations reported with serious toxicity. {self.readouts.get('peak', '')} peak; above "
                 f"0.4 mg/L for {self.readouts.get('above_therapeutic', '')}."
             )

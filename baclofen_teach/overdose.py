@@ -74,7 +74,8 @@ __all__ = [
 ]
 
 THERAPEUTIC_MAX_MG_PER_L: float = float(pk.THERAPEUTIC_RANGE_MG_PER_L[1])
-"""Upper end of the therapeutic plasma range, 0.4 mg/L [perry1998]."""
+"""Upper end of the plasma reference range, 0.4 mg/L [perry1998] (a reported laboratory range, not a
+validated therapeutic target [knutsson1974]). The name is kept for backward compatibility."""
 
 HAEMODIALYSIS_CL_L_PER_H: float = 2.14 * 3.6
 """Haemodialysis clearance of baclofen, 2.14 mL/s = 7.704 L/h (one patient, 4 h bicarbonate dialysis)
@@ -122,7 +123,7 @@ def management_table(setting: str | None = None) -> pd.DataFrame:
 
 
 def toxicity_reports() -> pd.DataFrame:
-    """Concentrations (and ingested doses) reported with serious toxicity, plus the therapeutic range.
+    """Concentrations (and ingested doses) reported with serious toxicity, plus the plasma reference range.
 
     Columns: report, population, kind, conc_low_mg_per_L, conc_high_mg_per_L, dose_low_mg, dose_high_mg,
     note, source. These are *reported values*, not thresholds [perry1998; brvar2007; clintox2020;
@@ -507,7 +508,7 @@ def compare_extracorporeal(
     [ghannoum2021; clintox2020].
 
     Caveats: the model's half-life in kidney failure (about 11 h) is shorter than reported in poisoned
-    patients with kidney failure (15-35 h [cvvh2014]), so the model understates the gain there; and the one
+    patients (up to 34 h after overdose [cvvh2014]), so the model may understate the gain there; and the one
     measured haemodialysis clearance [brvar2007] is higher than the removal seen in a patient with normal
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.

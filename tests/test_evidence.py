@@ -478,6 +478,16 @@ def test_no_ai_written_or_unattributed_page_supports_a_claim() -> None:
     assert not hits, hits
 
 
+def test_figures_seen_only_on_ai_written_pages_are_not_taught() -> None:
+    """The '15-35 h' end-stage-kidney half-life was found only on an AI-written page (clinical review 2026-12,
+    row 6); the cited case report says 'up to 34 h' after overdose."""
+    pattern = re.compile(r"15\s*[-–]\s*35\s*h")
+    files = [*sorted((ROOT / "baclofen_teach").rglob("*.py")), *sorted(DATA.glob("*.csv"))]
+    files += [*STUDENT_NOTEBOOKS, *sorted((ROOT / "docs").glob("*.md"))]
+    hits = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not hits, hits
+
+
 # ----------------------------------------------------------------------------------------------------
 # Notebooks: reference lists match markers; the sentence rule
 # ----------------------------------------------------------------------------------------------------

@@ -375,7 +375,8 @@ class PKParams:
         (renal CL/F 103 mL/min in healthy adults [kochak1985]). Only CL changes; V is unchanged, so
         Cmax barely changes while AUC and half-life rise, as observed [vlavonou2014]. Estimate CrCl with
         :func:`cockcroft_gault_mL_per_min` [cockcroft1976]. In end-stage kidney disease (CrCl ~5 mL/min)
-        this gives t1/2 about 11 h; reports reach 15-35 h [cvvh2014], so the model is if anything
+        this gives t1/2 about 11 h; up to 34 h has been reported after overdose
+        [cvvh2014], so the model is if anything
         optimistic: non-renal clearance also falls in uraemia.
         """
         crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")

@@ -208,7 +208,12 @@ def _code_prose(source: str) -> str:
     lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
     try:
         for tok in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
-            if tok.type in (tokenize.COMMENT, tokenize.STRING):
+            if tok.type == tokenize.STRING and re.match(r"^[rRbBuU]*[fF]", tok.string):
+                text = tok.string
+                while re.search(r"\{[^{}]*\}", text):  # drop the {expressions} of an f-string
+                    text = re.sub(r"\{[^{}]*\}", " ", text)
+                parts.append(text)
+            elif tok.type in (tokenize.COMMENT, tokenize.STRING):
                 parts.append(tok.string)
             elif tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
                 parts.append(tok.string)
@@ -361,6 +366,7 @@ def test_numbered_marker_expansion() -> None:
     assert _expand("9, 11-14") == {9, 11, 12, 13, 14}
     assert _expand("1–3") == {1, 2, 3}
     assert _code_prose("x = lims[1]  # usual range [4]\nprint('see [5]')").count("[") == 2
+    assert "[0]" not in _code_prose('print(f"day {days[mask][0]} [3]")')
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -355,8 +355,9 @@ def missed_dose(
 
     strategy:
       * ``"label"``: take the missed dose when remembered, unless the next dose is due within
-        ``near_next_h`` hours; then skip it and carry on. Never double [label_uk_pil]. (Labels say
-        "almost time for the next dose" without a number; ``near_next_h`` = 2 h is a teaching choice.)
+        ``near_next_h`` hours; then skip it and carry on. Never double
+        [label_uk_pil; nhs_baclofen]. (The leaflet says "nearly time for the next one"; the NHS summary
+        says within 2 hours, the default ``near_next_h`` = 2 h [nhs_baclofen].)
       * ``"double"``: the error to avoid: skip it and take twice the dose at the next time.
       * ``"skip"``: simply skip it.
     """

@@ -37,6 +37,9 @@ __all__ = [
     "parameter_table",
     "param_value",
     "THERAPEUTIC_RANGE_MG_PER_L",
+    "REFERENCE_RANGE_MG_PER_L",
+    "claims",
+    "references",
     "CSF_TOTAL_VOLUME_L",
     "CSF_TOTAL_VOLUME_RANGE_L",
     "csf_drain_fraction",
@@ -88,6 +91,36 @@ def published_half_lives() -> Any:
     return df
 
 
+def references() -> Any:
+    """The reference list as a pandas DataFrame (``baclofen_teach/data/references.csv``): columns ``key``,
+    ``type``, ``citation``, ``identifier`` (DOI, PMID or label set id) and ``evidence_kind``. Every ``[key]``
+    in the package, its tables and notebooks is a row here (docs/evidence.md)."""
+    import pandas as pd
+
+    with resources.files("baclofen_teach.data").joinpath("references.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, keep_default_na=False, dtype=str)
+
+
+def claims() -> Any:
+    """The evidence register as a pandas DataFrame (``baclofen_teach/data/claims.csv``): one row per clinical
+    claim the course teaches, with ``id``, ``topic``, ``claim``, ``value``, ``unit``, ``reference_key``,
+    ``locator`` (label section, table or "abstract"), ``evidence_kind``, ``checked_against`` (what was read:
+    full_text, abstract, label_section, manufacturer_page, secondary_text) and ``used_in``.
+
+    To check a claim: find its row (``claims().query("id == 'GEN-01'")``), read the key and locator, and open
+    the identifier of that key in :func:`references`. See docs/evidence.md.
+
+    >>> from baclofen_teach import pk
+    >>> t = pk.claims()
+    >>> {"id", "reference_key", "locator", "checked_against"} <= set(t.columns)
+    True
+    """
+    import pandas as pd
+
+    with resources.files("baclofen_teach.data").joinpath("claims.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, keep_default_na=False, dtype=str)
+
+
 def param_value(set_name: str, name: str) -> float:
     """One value from the table, e.g. ``param_value("adult", "cl_over_f_L_per_h")``."""
     for r in _rows():
@@ -96,8 +129,13 @@ def param_value(set_name: str, name: str) -> float:
     raise KeyError(f"no parameter {name!r} in set {set_name!r} of parameters.csv")
 
 
-#: Therapeutic plasma range of baclofen, mg/L (= ug/mL): 0.08-0.40 [perry1998].
-THERAPEUTIC_RANGE_MG_PER_L: tuple[float, float] = (0.08, 0.40)
+#: Plasma *reference* range of baclofen, mg/L (= ug/mL): 0.08-0.40, the laboratory range an overdose report
+#: gives as "normal, 0.08 to .40 microgram/mL" [perry1998]. It is not a validated therapeutic target: optimal
+#: responses were obtained at very different plasma levels [knutsson1974]. Use it as a landmark only.
+REFERENCE_RANGE_MG_PER_L: tuple[float, float] = (0.08, 0.40)
+#: Old name of :data:`REFERENCE_RANGE_MG_PER_L`, kept for backward compatibility (same tuple). The range is a
+#: reported reference range, not a therapeutic range.
+THERAPEUTIC_RANGE_MG_PER_L: tuple[float, float] = REFERENCE_RANGE_MG_PER_L
 #: Total adult CSF volume (whole neuraxis), L: mean 0.13, range 0.10-0.16 [ijt2018].
 CSF_TOTAL_VOLUME_L: float = 0.13
 CSF_TOTAL_VOLUME_RANGE_L: tuple[float, float] = (0.10, 0.16)

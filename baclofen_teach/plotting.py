@@ -82,7 +82,7 @@ LINESTYLES: tuple[Any, ...] = (
     (0, (3, 1, 1, 1)),
 )
 
-#: Fill used for a reference range (e.g. the therapeutic plasma range): light green plus a hatch, so that it
+#: Fill used for a reference range (e.g. the plasma reference range): light green plus a hatch, so that it
 #: is
 #: visible without colour vision and in greyscale print.
 RANGE_FILL: dict[str, Any] = {

@@ -42,7 +42,8 @@ class HalfLifeApp(BaseApp):
     * ``half_life_h`` (h, 1-40): elimination half-life (published oral range 2.3-6.8 h is marked; up to 34 h
       has been reported after overdose [cvvh2014]);
     * ``threshold_mg_per_L`` (mg/L, 0.005-1 in steps of 0.005): default 0.08 mg/L, the lower end of the
-      therapeutic plasma range [perry1998];
+      plasma reference range [perry1998] (a reported laboratory range, not a validated target
+      [knutsson1974]);
     * ``time_h`` (h, 0-96): time at which the fraction left is read off.
 
     Readouts: ``c0``, ``fraction_left``, ``time_to_threshold``, ``five_half_lives``, ``status``.

@@ -2,9 +2,10 @@
 
 The plasma curve is :func:`baclofen_teach.pk.simulate` for a list of oral :class:`~baclofen_teach.pk.Dose`
 events with :meth:`PKParams.renal <baclofen_teach.pk.PKParams.renal>` parameters (clearance scaled by
-creatinine clearance [wuis1989; vlavonou2014]) and the chosen absorption rate. The therapeutic plasma range
-0.08-0.4 mg/L [perry1998] is shaded. Titration follows the label pattern: start at 5 mg per dose and add 5 mg
-per dose every 3 days [label_us_tablets], up to the chosen dose.
+creatinine clearance [wuis1989; vlavonou2014]) and the chosen absorption rate. The plasma reference range
+0.08-0.4 mg/L [perry1998] (a reported laboratory range, not a validated target [knutsson1974]) is shaded.
+Titration follows the label pattern: start at 5 mg per dose and add 5 mg per dose every 3 days
+[label_us_tablets], up to the chosen dose.
 
 Educational model, not dosing advice.
 """
@@ -57,13 +58,13 @@ class OralDosingApp(BaseApp):
         "cmax": "Cmax, last day",
         "cmin": "Cmin (trough), last day",
         "css_avg": "Css,avg (steady-state average, formula)",
-        "time_in_range": "Time in the therapeutic range 0.08–0.4 mg/L, last day",
+        "time_in_range": "Time in the reported reference range 0.08–0.4 mg/L (not a target), last day",
     }
 
     def _caption(self) -> str:
         return (
-            "Plasma concentration for repeated oral doses; the shaded band is the therapeutic range "
-            "0.08–0.4 mg/L [perry1998]."
+            "Plasma concentration for repeated oral doses; the shaded band is the reported plasma reference "
+            "range 0.08–0.4 mg/L [perry1998]."
         )
 
     def _make_controls(self) -> dict[str, W.Widget]:
@@ -82,8 +83,8 @@ class OralDosingApp(BaseApp):
 
     def _build(self, fig: Figure) -> None:
         ax = self.ax = fig.subplots()
-        lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
-        ax.axhspan(lo, hi, label=f"Therapeutic range {lo:g}–{hi:g} mg/L", **plotting.RANGE_FILL)
+        lo, hi = pk.REFERENCE_RANGE_MG_PER_L
+        ax.axhspan(lo, hi, label=f"Reference range {lo:g}–{hi:g} mg/L", **plotting.RANGE_FILL)
         z = np.zeros(2)
         a = self.artists
         (a["plasma"],) = ax.plot(z, z, label="Plasma concentration", **plotting.line_style(0))
@@ -152,7 +153,7 @@ class OralDosingApp(BaseApp):
         last = t >= t[-1] - 24.0
         c_last = c[last]
         cmax, cmin = float(c_last.max()), float(c_last.min())
-        lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
+        lo, hi = pk.REFERENCE_RANGE_MG_PER_L
         in_range = float(np.mean((c_last >= lo) & (c_last <= hi)))
 
         a = self.artists
@@ -221,6 +222,7 @@ class OralDosingApp(BaseApp):
             f"Plasma concentration (mg/L) against time (days) for {r.get('daily_dose', '')} by "
             f"mouth{schedule} over {self.value('days')} days with creatinine clearance "
             f"{self.value('crcl_mL_per_min'):g} mL/min. The curve rises and falls with each dose, settling "
-            "into a repeating pattern; a hatched band marks the therapeutic range 0.08 to 0.4 mg/L and a "
+            "into a repeating pattern; a hatched band marks the reported plasma reference range 0.08 to "
+            "0.4 mg/L and a "
             f"dashed line the steady-state average.{event_text}{numbers}"
         )

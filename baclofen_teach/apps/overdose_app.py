@@ -140,7 +140,7 @@ class OverdoseApp(BaseApp):
         a = self.artists
         z = np.array([0.0, 1.0])
         ax = self.ax_oral
-        lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
+        lo, hi = pk.REFERENCE_RANGE_MG_PER_L
         ax.axhspan(
             lo, hi, label=f"Reported reference range {lo:g}–{hi:g} mg/L [perry1998]", **plotting.RANGE_FILL
         )
@@ -290,7 +290,7 @@ class OverdoseApp(BaseApp):
             a["therapy"].set_x(res["start"])
             a["therapy"].set_width(res["dur"])
             top = max(float(c.max()), float(self._levels.level_mg_per_L.max()))
-            # fixed bottom (far below the therapeutic range), top in decades: few full redraws
+            # fixed bottom (far below the reference range), top in decades: few full redraws
             self.ax_oral.set_ylim(1e-3, decade_ceiling(1.5 * top))
             above = "; ".join(
                 f"{row.level_mg_per_L:g} mg/L: {row.hours_above:.1f} h [{row.source}]"

@@ -83,9 +83,9 @@ class RoutesApp(BaseApp):
                 ax, name.replace("plasma", "Plasma").replace("csf", "CSF"), "mg/L"
             )
             ax.grid(True, which="major", alpha=0.3)
-        lo, hi = pk.THERAPEUTIC_RANGE_MG_PER_L
+        lo, hi = pk.REFERENCE_RANGE_MG_PER_L
         self.ax_plasma.axhspan(
-            lo, hi, label=f"Therapeutic plasma range {lo:g}–{hi:g} mg/L", **plotting.RANGE_FILL
+            lo, hi, label=f"Plasma reference range {lo:g}–{hi:g} mg/L", **plotting.RANGE_FILL
         )
         handles, labels = self.ax_plasma.get_legend_handles_labels()
         fig.legend(handles, labels, fontsize=9, loc="outside upper center", ncols=3)

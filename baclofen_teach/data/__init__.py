@@ -58,6 +58,7 @@ _READ_OPTIONS: dict[str, dict[str, Any]] = {
         "dtype": {"half_life_low_h": float, "half_life_high_h": float},
     },
     "claims": {"dtype": str, "keep_default_na": False},
+    "references": {"dtype": str, "keep_default_na": False},
 }
 
 
@@ -119,7 +120,9 @@ def param_sets() -> tuple[str, ...]:
 
 
 def references() -> Any:
-    """The bibliography ``references.csv`` (key, type, citation, identifier, evidence_kind) as a DataFrame."""
+    """The reference list as a pandas DataFrame (``baclofen_teach/data/references.csv``): columns ``key``,
+    ``type``, ``citation``, ``identifier`` (DOI, PMID or label set id) and ``evidence_kind``, all text. Every
+    ``[key]`` in the package, its tables and notebooks is a row here (docs/evidence.md)."""
     return table("references")
 
 
@@ -130,8 +133,21 @@ def reference_keys() -> frozenset[str]:
 
 
 def claims() -> Any:
-    """The evidence register ``claims.csv`` (columns :data:`CLAIMS_COLUMNS`) as a DataFrame of strings;
-    an empty table with those columns while the register has no file."""
+    """The evidence register as a pandas DataFrame of text (``baclofen_teach/data/claims.csv``): one row per
+    clinical claim the course teaches, with ``id``, ``topic``, ``claim``, ``value``, ``unit``,
+    ``reference_key``, ``locator`` (label section, table or "abstract"), ``evidence_kind``,
+    ``checked_against`` (what was read: full_text, abstract, label_section, manufacturer_page,
+    secondary_text) and ``used_in`` (:data:`CLAIMS_COLUMNS`); an empty table with those columns if the file
+    is absent.
+
+    To check a claim: find its row (``claims().query("id == 'GEN-01'")``), read the key and locator, and open
+    the identifier of that key in :func:`references`. See docs/evidence.md.
+
+    >>> from baclofen_teach import pk
+    >>> t = pk.claims()
+    >>> {"id", "reference_key", "locator", "checked_against"} <= set(t.columns)
+    True
+    """
     if "claims" not in table_names():
         import pandas as pd
 

@@ -257,7 +257,8 @@ def simulate(
         :class:`RemoveFraction` (in any order; an empty list gives zeros).
     params : :class:`PKParams`.
     times_h : 1-D ascending array of times (h, >= 0) at which to report.
-    jurisdiction : ``"US"`` (80 mg/day), ``"EU"`` (100) or ``"hospital"`` (120) for the oral-maximum
+    jurisdiction : ``"US"`` (80 mg/day), ``"UK"`` (100; ``"EU"`` is a
+        backward-compatible alias) or ``"hospital"`` (120) for the oral-maximum
         flag; a :class:`~baclofen_teach.pk.Regimen` passed as ``events`` keeps its own flags instead.
 
     Returns

@@ -38,6 +38,9 @@ __all__ = [
     "parameter_table",
     "param_value",
     "THERAPEUTIC_RANGE_MG_PER_L",
+    "REFERENCE_RANGE_MG_PER_L",
+    "claims",
+    "references",
     "CSF_TOTAL_VOLUME_L",
     "CSF_TOTAL_VOLUME_RANGE_L",
     "csf_drain_fraction",
@@ -78,18 +81,29 @@ def published_half_lives() -> Any:
     return data.table("published_half_lives")
 
 
+#: The reference list and the evidence register are the data layer's (one loader):
+#: :func:`baclofen_teach.data.references` and :func:`baclofen_teach.data.claims`, re-exported here.
+references = data.references
+claims = data.claims
+
+
 def param_value(set_name: str, name: str) -> float:
     """One value from the table, e.g. ``param_value("adult", "cl_over_f_L_per_h")``
     (:func:`baclofen_teach.data.param`)."""
     return data.param(set_name, name)
 
 
-#: Therapeutic plasma range of baclofen, mg/L (= ug/mL): 0.08-0.40 [perry1998] (parameters.csv, set
-#: ``therapeutic``).
-THERAPEUTIC_RANGE_MG_PER_L: tuple[float, float] = (
+#: Plasma *reference* range of baclofen, mg/L (= ug/mL): 0.08-0.40, the laboratory range an overdose report
+#: gives as "normal, 0.08 to .40 microgram/mL" [perry1998]. It is not a validated therapeutic target: optimal
+#: responses were obtained at very different plasma levels [knutsson1974]. Use it as a landmark only.
+#: (parameters.csv, set ``therapeutic``.)
+REFERENCE_RANGE_MG_PER_L: tuple[float, float] = (
     param_value("therapeutic", "plasma_low_mg_per_L"),
     param_value("therapeutic", "plasma_high_mg_per_L"),
 )
+#: Old name of :data:`REFERENCE_RANGE_MG_PER_L`, kept for backward compatibility (same tuple). The range is a
+#: reported reference range, not a therapeutic range.
+THERAPEUTIC_RANGE_MG_PER_L: tuple[float, float] = REFERENCE_RANGE_MG_PER_L
 #: Total adult CSF volume (whole neuraxis), L: mean 0.13, range 0.10-0.16 [ijt2018] (parameters.csv, set
 #: ``csf``).
 CSF_TOTAL_VOLUME_L: float = param_value("csf", "csf_total_volume_L")

@@ -28,6 +28,7 @@ __all__ = [
     "regimen_flags",
     "max_oral_mg_in_24h",
     "ORAL_MAX_MG_PER_DAY",
+    "ORAL_MAX_SOURCE",
     "IT_EXPERIENCE_LIMIT_UG_PER_DAY",
     "PAEDIATRIC_MAX_MG_PER_DAY",
     "repeated_doses",
@@ -53,9 +54,18 @@ __all__ = [
     "IT_MAINTENANCE_SPINAL_UG_PER_DAY",
 ]
 
-#: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets]; EU/UK 100
-#: [label_uk_smpc]; 120 only for carefully monitored hospital patients [label_lioresal_intl].
-ORAL_MAX_MG_PER_DAY: dict[str, float] = {"US": 80.0, "EU": 100.0, "hospital": 120.0}
+#: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets; label_ozobax]; UK SmPC 100
+#: [label_uk_smpc]; 100-120 only for carefully monitored patients in hospital [label_lioresal_intl].
+#: There is no single EU label (national SmPCs differ); ``"EU"`` is kept only as a backward-compatible alias
+#: of ``"UK"`` for old code and notebooks, and flags name it as the UK SmPC figure.
+ORAL_MAX_MG_PER_DAY: dict[str, float] = {"US": 80.0, "UK": 100.0, "hospital": 120.0, "EU": 100.0}
+#: How flags name the source of each maximum.
+ORAL_MAX_SOURCE: dict[str, str] = {
+    "US": "US label",
+    "UK": "UK SmPC",
+    "hospital": "hospital (international Lioresal label)",
+    "EU": "UK SmPC (key 'EU' is an alias; there is no single EU label)",
+}
 #: Paediatric oral maxima, mg/day: 40 under 8 years, 60 from 8 years [label_uk_smpc].
 PAEDIATRIC_MAX_MG_PER_DAY: dict[str, float] = {"under_8": 40.0, "8_and_over": 60.0}
 #: Intrathecal: experience above 1000 ug/day is limited [label_lioresal_it].
@@ -141,10 +151,11 @@ def regimen_flags(
 ) -> list[Flag]:
     """Warnings for a regimen above label limits (never a refusal), as :class:`~baclofen_teach.pk.Flag`.
 
-    Oral: any 24 h window above the jurisdiction maximum (US 80, EU 100, hospital 120 mg/day; codes
-    ``oral_above_label_max``, ``oral_above_hospital_max``), and the overdose range (>= 200 mg [leung2006];
-    ``oral_overdose_range``). Intrathecal: pump rate above 1000 ug/day (``it_rate_above_experience``), bolus
-    above the 100 ug screening maximum (``it_bolus_above_screening_max``) [label_lioresal_it].
+    Oral: any 24 h window above the jurisdiction maximum (US 80, UK 100, hospital 120 mg/day; ``"EU"`` is an
+    alias of ``"UK"``; codes ``oral_above_label_max``, ``oral_above_hospital_max``), and the overdose range
+    (>= 200 mg [leung2006]; ``oral_overdose_range``). Intrathecal: pump rate above 1000 ug/day
+    (``it_rate_above_experience``), bolus above the 100 ug screening maximum
+    (``it_bolus_above_screening_max``) [label_lioresal_it].
     """
     jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
     key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
@@ -166,7 +177,8 @@ def regimen_flags(
     if mx > lim + tol:
         flags.append(
             Flag(
-                f"oral intake reaches {mx:g} mg in 24 h, above the {key} label maximum of {lim:g} mg/day",
+                f"oral intake reaches {mx:g} mg in 24 h, above the {ORAL_MAX_SOURCE[key]} maximum of "
+                f"{lim:g} mg/day",
                 "oral_above_label_max",
                 (_LABEL_SOURCE[key],),
             )
@@ -211,6 +223,7 @@ def regimen_flags(
 #: The label behind each jurisdiction's oral maximum (see :data:`ORAL_MAX_MG_PER_DAY`).
 _LABEL_SOURCE: dict[str, str] = {
     "US": "label_us_tablets",
+    "UK": "label_uk_smpc",
     "EU": "label_uk_smpc",
     "hospital": "label_lioresal_intl",
 }
@@ -306,7 +319,8 @@ def label_titration(
     """The oral label titration: 5 mg three times daily, +5 mg per dose every 3 days, up to a target.
 
     US labels: 5 mg TID for 3 days, then 10, 15, 20 mg TID, further increases possible to a maximum
-    of 80 mg/day [label_us_tablets]; EU/UK maximum 100 mg/day [label_uk_smpc]; 100-120 mg/day only in
+    of 80 mg/day [label_us_tablets; label_ozobax]; UK maximum 100 mg/day [label_uk_smpc]; 100-120 mg/day
+    only in
     hospital [label_lioresal_intl]. A target above the jurisdiction's cap is built as asked and
     *flagged*. ``days`` defaults to the titration time plus 6 days at the target.
     """
@@ -342,7 +356,7 @@ def label_titration(
         flags.insert(
             0,
             Flag(
-                f"target {target:g} mg/day is above the {key} label maximum of {cap:g} mg/day",
+                f"target {target:g} mg/day is above the {ORAL_MAX_SOURCE[key]} maximum of {cap:g} mg/day",
                 "oral_above_label_max",
                 (_LABEL_SOURCE[key],),
             ),
@@ -516,8 +530,9 @@ def missed_dose(
 
     strategy:
       * ``"label"``: take the missed dose when remembered, unless the next dose is due within
-        ``near_next_h`` hours; then skip it and carry on. Never double [label_uk_pil]. (Labels say
-        "almost time for the next dose" without a number; ``near_next_h`` = 2 h is a teaching choice.)
+        ``near_next_h`` hours; then skip it and carry on. Never double
+        [label_uk_pil; nhs_baclofen]. (The leaflet says "nearly time for the next one"; the NHS summary
+        says within 2 hours, the default ``near_next_h`` = 2 h [nhs_baclofen].)
       * ``"double"``: the error to avoid: skip it and take twice the dose at the next time.
       * ``"skip"``: simply skip it.
     """

@@ -59,11 +59,23 @@ CLAIM_COLUMNS = [
 #: Percentages, years and dimensionless ratios are deliberately not included (they are mostly arithmetic or
 #: study descriptions in this course); see docs/evidence.md.
 _UNIT = (
-    r"(?:mg|µg|μg|ug|mcg|ng|kg|g|mmol|µmol|mL|ml|L|h|hr|hrs|hours?|min|minutes?|days?|weeks?|months?)"
+    r"(?:mg|µg|μg|ug|mcg|ng|kg|g|mmol|µmol|mL|ml|µL|μL|L|cm|mmHg|h|hr|hrs|hours?|min|minutes?|days?|weeks?"
+    r"|months?|°\s?[CF])"
     r"(?![A-Za-z0-9])"
 )
 _NUMBER = r"(?<![\w.])\d+(?:[.,]\d+)?"
-NUMBER_WITH_UNIT = re.compile(rf"{_NUMBER}\s*(?:±\s*\d+(?:[.,]\d+)?\s*)?{_UNIT}")
+#: A number and its unit, also hyphenated as an adjective ("a 10-mg tablet", "a 20-mL reservoir").
+NUMBER_WITH_UNIT = re.compile(rf"{_NUMBER}(?:\s*|-)(?:±\s*\d+(?:[.,]\d+)?\s*)?{_UNIT}")
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred)"
+)
+#: A spelled-out number with a time or amount unit ("every three days", "one to two weeks", "two hours").
+WORD_NUMBER_WITH_UNIT = re.compile(
+    rf"\b{_NUMBER_WORD}(?:[- ](?:to|or)[- ]{_NUMBER_WORD})?[- ]"
+    r"(?:hours?|days?|weeks?|months?|minutes?|milligrams?|micrograms?)\b",
+    re.IGNORECASE,
+)
 _UNIT_EXPR = rf"{_NUMBER}\s*{_UNIT}(?:/[A-Za-zµμ]+)*"
 #: A pure unit conversion such as "1 mg = 1000 µg", "1 mg/L = 1 µg/mL = 1000 ng/mL" or "1 day = 24 h" states
 #: no clinical fact.
@@ -92,7 +104,11 @@ SCENARIO = re.compile(
 LOGISTICS = re.compile(
     r"\*\*Time:\*\*|\bBinder\b|\bsession\b|\btakes about\b|^-?\s*about \*\*\d+ minutes", re.I
 )
-_SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s+(?=[\"'(*\[A-Z0-9])")
+#: A sentence ends at . ! or ? followed by space and a capital, a digit or an opening mark, also when the stop
+#: is inside closing emphasis ("... 100 mg a day.* The labels say:").
+_SENTENCE_END = re.compile(
+    r"(?<!e\.g\.)(?<!i\.e\.)(?:(?<=[.!?])|(?<=[.!?][*_])|(?<=[.!?]\*\*))\s+(?=[\"'(*\[A-Z0-9])"
+)
 
 
 def _strip_markup(text: str) -> str:
@@ -137,20 +153,39 @@ def split_sentences(markdown: str) -> list[str]:
     return sentences
 
 
+#: Wording that attributes a number to a label, or states what is normal: such a sentence states a sourced
+#: fact even if it also mentions the model or a scenario, so model or scenario wording does not exempt it. A
+#: bold lead-in ("**Model versus label.**") is a heading, not an attribution.
+ATTRIBUTION = re.compile(
+    r"\b(?:labels?|label's|labels'|SmPC|prescribing information|package leaflet)\b|\bis normal\b",
+    re.IGNORECASE,
+)
+
+
 def clinical_numbers(sentence: str) -> list[str]:
-    """The number-with-unit matches of a sentence, ignoring pure unit conversions."""
-    return NUMBER_WITH_UNIT.findall(_CONVERSION.sub(" ", sentence))
+    """The number-with-unit matches of a sentence (digits or spelled-out numbers), ignoring pure unit
+    conversions."""
+    text = _CONVERSION.sub(" ", sentence)
+    return NUMBER_WITH_UNIT.findall(text) + WORD_NUMBER_WITH_UNIT.findall(text)
+
+
+def is_cited(sentence: str) -> bool:
+    """True if the sentence carries a numbered or key citation marker."""
+    return bool(NUMBERED_MARKER.search(sentence) or KEY_MARKER.search(sentence))
+
+
+def attributes_to_a_source(sentence: str) -> bool:
+    """True if the sentence (bold lead-in removed) attributes something to a label or says what is normal."""
+    return bool(ATTRIBUTION.search(re.sub(r"^\W*\*\*[^*]+\*\*\s*", "", sentence)))
 
 
 def is_exempt(sentence: str) -> bool:
-    """True if the sentence carries a citation marker or says it is model output or an invented scenario."""
-    return bool(
-        NUMBERED_MARKER.search(sentence)
-        or KEY_MARKER.search(sentence)
-        or MODEL_OUTPUT.search(sentence)
-        or SCENARIO.search(sentence)
-        or LOGISTICS.search(sentence)
-    )
+    """True if the sentence carries a citation marker, or says it is model output or an invented scenario (and
+    does not also attribute a number to a label), or is course logistics."""
+    if is_cited(sentence) or LOGISTICS.search(sentence):
+        return True
+    says_model_or_scenario = bool(MODEL_OUTPUT.search(sentence) or SCENARIO.search(sentence))
+    return says_model_or_scenario and not attributes_to_a_source(sentence)
 
 
 def needs_citation(sentence: str) -> bool:
@@ -309,6 +344,20 @@ def _claims() -> list[dict[str, str]]:
         "69 ± 14 % of a dose is excreted unchanged, with a half-life of 6.8 ± 0.7 h.",
         "Published half-lives differ with the model they fit, from 2.3 to 6.8 h.",
         "With healthy kidneys 72 h is many half-lives.",
+        # hyphenated number-unit adjectives, temperatures, pressures, lengths
+        "A 10-mg tablet is the usual strength.",
+        "The reservoir holds a 20-mL fill.",
+        "A temperature above 38 °C is a warning sign.",
+        "Blood pressure rose above 180 mmHg.",
+        "The implant must lie no deeper than 2.5 cm.",
+        # spelled-out numbers with a unit
+        "The labels raise the dose every three days.",
+        "Stop gradually over one to two weeks.",
+        "No adult study finds two hours.",
+        # model or scenario wording does not hide a number attributed to a label, or what is normal
+        "With the model adult's half-life, steady state comes before the label's first step, three days in.",
+        "The model scales clearance with CrCl (about 100 mL/min is normal).",
+        "For example, the US label's maximum is 80 mg/day.",
     ],
 )
 def test_sentence_rule_flags_uncited_clinical_numbers(sentence: str) -> None:
@@ -334,6 +383,14 @@ def test_sentence_rule_flags_uncited_clinical_numbers(sentence: str) -> None:
         "Suppose the dose is 20 mg every 8 hours.",
         "Every control label includes its unit, such as `dose (mg)` or `rate (µg/day)`.",
         "Baclofen is a muscle relaxant.",
+        # the new patterns still accept cited, model and non-clinical sentences
+        "A 10-mg tablet is the usual strength [3].",
+        "The labels raise the dose every three days [9, 12].",
+        "In the model each new dose level settles in well under a day, so the three days are not needed.",
+        "**Model versus label versus clinic.** In the model the CSF is at 90 % within about 5 hours.",
+        "The label says to reduce the dose slowly.",
+        "Move the slider one step at a time, 1-2 times.",
+        "Open it once or twice a day.",
     ],
 )
 def test_sentence_rule_accepts_cited_model_and_non_clinical_sentences(sentence: str) -> None:
@@ -355,6 +412,12 @@ def test_sentence_splitting_keeps_decimals_and_splits_table_rows() -> None:
     ]
     flagged = [s for s in split_sentences(md) if needs_citation(s)]
     assert flagged == ["It is 2 h on the web.", "| Kochak | 3.6 h |", "- a list item with 10 mg"]
+
+
+def test_sentence_splitting_after_closing_emphasis() -> None:
+    md = "The article says: *do not go above 100 mg a day.* The labels say:"
+    assert split_sentences(md) == ["The article says: *do not go above 100 mg a day.*", "The labels say:"]
+    assert not [s for s in split_sentences(md) if needs_citation(s)]
 
 
 def test_exercise_cells_are_not_claims() -> None:

@@ -54,17 +54,18 @@ __all__ = [
     "IT_MAINTENANCE_SPINAL_UG_PER_DAY",
 ]
 
-#: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets; label_ozobax]; UK SmPC 100
-#: [label_uk_smpc]; 100-120 only for carefully monitored patients in hospital [label_lioresal_intl].
+#: Oral daily maxima by jurisdiction, mg/day: US labels 80 [label_us_tablets; label_ozobax]; UK 100 as NHS
+#: clinical guidance gives it [nes_abi_spasticity] (the UK SmPC 4.2 text was not read for this course);
+#: 100-120 only for carefully monitored patients in hospital [label_lioresal_intl].
 #: There is no single EU label (national SmPCs differ); ``"EU"`` is kept only as a backward-compatible alias
-#: of ``"UK"`` for old code and notebooks, and flags name it as the UK SmPC figure.
+#: of ``"UK"`` for old code and notebooks, and flags name it as the UK figure.
 ORAL_MAX_MG_PER_DAY: dict[str, float] = {"US": 80.0, "UK": 100.0, "hospital": 120.0, "EU": 100.0}
 #: How flags name the source of each maximum.
 ORAL_MAX_SOURCE: dict[str, str] = {
     "US": "US label",
-    "UK": "UK SmPC",
+    "UK": "UK (NHS guidance)",
     "hospital": "hospital (international Lioresal label)",
-    "EU": "UK SmPC (key 'EU' is an alias; there is no single EU label)",
+    "EU": "UK (NHS guidance; key 'EU' is an alias, there is no single EU label)",
 }
 #: Paediatric oral maxima, mg/day: 40 under 8 years, 60 from 8 years [label_uk_smpc].
 PAEDIATRIC_MAX_MG_PER_DAY: dict[str, float] = {"under_8": 40.0, "8_and_over": 60.0}
@@ -319,7 +320,7 @@ def label_titration(
     """The oral label titration: 5 mg three times daily, +5 mg per dose every 3 days, up to a target.
 
     US labels: 5 mg TID for 3 days, then 10, 15, 20 mg TID, further increases possible to a maximum
-    of 80 mg/day [label_us_tablets; label_ozobax]; UK maximum 100 mg/day [label_uk_smpc]; 100-120 mg/day
+    of 80 mg/day [label_us_tablets; label_ozobax]; UK maximum 100 mg/day [nes_abi_spasticity]; 100-120 mg/day
     only in
     hospital [label_lioresal_intl]. A target above the jurisdiction's cap is built as asked and
     *flagged*. ``days`` defaults to the titration time plus 6 days at the target.
@@ -531,8 +532,8 @@ def missed_dose(
     strategy:
       * ``"label"``: take the missed dose when remembered, unless the next dose is due within
         ``near_next_h`` hours; then skip it and carry on. Never double
-        [label_uk_pil; nhs_baclofen]. (The leaflet says "nearly time for the next one"; the NHS summary
-        says within 2 hours, the default ``near_next_h`` = 2 h [nhs_baclofen].)
+        [label_ch_lioresal_pil; nhs_baclofen]. (The leaflet says "soon time for the next dose"; the NHS
+        summary says less than 2 hours, the default ``near_next_h`` = 2 h [nhs_baclofen].)
       * ``"double"``: the error to avoid: skip it and take twice the dose at the next time.
       * ``"skip"``: simply skip it.
     """
@@ -567,7 +568,7 @@ def missed_dose(
         flags.append(
             Flag(
                 f"doubled dose of {2 * nxt.amount_mg:g} mg at {nxt.time_h:g} h: labels advise never "
-                "to double a dose [label_uk_pil]",
+                "to double a dose [label_ch_lioresal_pil; nhs_baclofen]",
                 "doubled_dose",
             )
         )

@@ -182,8 +182,8 @@ class OralDosingApp(BaseApp):
         if crcl < SEVERE_CRCL_ML_PER_MIN:
             flags.append(
                 f"Creatinine clearance {crcl:g} mL/min: severe kidney impairment. Toxicity has been "
-                "reported at usual doses [elhusseini2011]; a review advises avoiding baclofen below "
-                "30 mL/min [wolf2018]."
+                "reported at 5-60 mg/day [elhusseini2011]; a review advises avoiding baclofen at an "
+                "eGFR below 30 mL/min/1.73 m² or on dialysis [wolf2018]."
             )
         if ev != "none" and not has_event:
             flags.append(f"The {ev} dose on day {self.value('event_day')} is after the simulated days.")

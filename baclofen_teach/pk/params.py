@@ -402,8 +402,10 @@ class PKParams:
         16.8 h at 10, 20.7 h at 5 and 27.0 h at 0 mL/min. Checked in
         ``tests/pk/test_pk_renal_published.py`` against: the same-exposure dose reductions proposed by
         [vlavonou2014] (1/3, 1/2, 2/3 for CrCl 50-80, 30-50, < 30 mL/min; model 30 %, 52 %, 69 % at
-        65, 40 and 20 mL/min); toxicity usually starting 2-3 days after starting baclofen in kidney
-        failure [elhusseini2011] (model: 90 % of steady state after 2.3-2.9 days at CrCl 10-5); and
+        65, 40 and 20 mL/min, less near the top of each band: 17 %, 43 %, 60 % at 80, 50, 30 mL/min);
+        toxicity usually starting 2-3 days after starting baclofen (as late as 16 weeks in some) in 41
+        patients with renal insufficiency, most on dialysis [elhusseini2011] (model: 90 % of steady state
+        after 2.3-2.9 days at CrCl 10-5; a loose anchor: onset is not the time to 90 %); and
         half-lives "of up to 34 h" reported after overdose [cvvh2014] (an abstract that does not say
         whether those patients had kidney failure). Estimate CrCl with
         :func:`cockcroft_gault_mL_per_min` [cockcroft1976]. The model has one clearance per CrCl; real

@@ -90,11 +90,14 @@ replacement is advised about 6 months before; reduced battery performance has ca
 in a small percentage of pumps [medtronic_advisory2011], so the ERI warning is not guaranteed."""
 
 LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY: float = 1000.0
-"""Label: experience with intrathecal doses above 1000 ug/day is limited [label_lioresal_it]."""
+"""Experience with intrathecal doses above 1000 ug/day is limited: German product information as summarised in
+the Rote Liste [label_de_lioresal_it] (the US label is reported to say the same; its text was not read)."""
 
-LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY: float = 24.0
-"""Lowest maintenance dose in the label's paediatric range 24-1199 ug/day [label_lioresal_it]; below it a
-daily dose is flagged as a possible unit error."""
+LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY: float = 12.0
+"""Lowest reported maintenance dose, ug/day: the spinal-origin range 12-2003 ug/day of the German product
+information as summarised in the Rote Liste [label_de_lioresal_it] (a secondary clinical reference gives
+12-2000 ug/day [medscape_itb]; the US label text was not read). Below it a daily dose is flagged as a possible
+unit error."""
 
 UNIT_ERROR_ABOVE_UG_PER_DAY: float = 3000.0
 """Above this (three times the label's limited-experience level) a daily dose is flagged as a probable
@@ -226,16 +229,16 @@ def battery_stop_day(eri_day: float) -> float:
 def daily_dose_flags(daily_dose_ug: float) -> list[str]:
     """Warnings (never errors) for an intrathecal daily dose in ug/day.
 
-    Flags a dose below the lowest reported maintenance dose (24 ug/day [label_lioresal_it]: a dose in mg typed
-    as ug?), above 1000 ug/day (limited label experience [label_lioresal_it]) and above 3000 ug/day
-    (probable 1000-fold unit error).
+    Flags a dose below the lowest reported maintenance dose (12 ug/day [label_de_lioresal_it; medscape_itb]: a
+    dose in mg typed as ug?), above 1000 ug/day (limited label experience [label_de_lioresal_it]) and above
+    3000 ug/day (probable 1000-fold unit error).
     """
     d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     flags: list[str] = []
     if 0 < d < LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:
         flags.append(
             f"daily_dose_ug={d:g} ug/day is below the lowest reported intrathecal maintenance dose "
-            f"({LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:g} ug/day) [label_lioresal_it]: check for a mg/ug "
+            f"({LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:g} ug/day) [label_de_lioresal_it]: check for a mg/ug "
             f"mix-up ({d:g} mg/day would be {d * UG_PER_MG:g} ug/day)."
         )
     if d > UNIT_ERROR_ABOVE_UG_PER_DAY:
@@ -246,7 +249,7 @@ def daily_dose_flags(daily_dose_ug: float) -> list[str]:
     elif d > LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY:
         flags.append(
             f"daily_dose_ug={d:g} ug/day is above {LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY:g} ug/day, where "
-            f"experience is limited [label_lioresal_it]."
+            f"experience is limited [label_de_lioresal_it]."
         )
     return flags
 

@@ -104,12 +104,16 @@ replacement is advised about 6 months before; reduced battery performance has ca
 in a small percentage of pumps [medtronic_advisory2011], so the ERI warning is not guaranteed."""
 
 LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY: float = pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY
-"""Label: experience with intrathecal doses above 1000 µg/day is limited [label_lioresal_it]; the engine's
-:data:`baclofen_teach.pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY` under the name this module has always used."""
+"""Experience with intrathecal doses above 1000 µg/day is limited: German product information as summarised in
+the Rote Liste [label_de_lioresal_it] (the US label is reported to say the same; its text was not read).
+The engine's :data:`baclofen_teach.pk.IT_EXPERIENCE_LIMIT_UG_PER_DAY` under the name this module has always
+used."""
 
-LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY: float = 24.0
-"""Lowest maintenance dose in the label's paediatric range 24-1199 µg/day [label_lioresal_it]; below it a
-daily dose is flagged as a possible unit error."""
+LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY: float = 12.0
+"""Lowest reported maintenance dose, µg/day: the spinal-origin range 12-2003 µg/day of the German product
+information as summarised in the Rote Liste [label_de_lioresal_it] (a secondary clinical reference gives
+12-2000 µg/day [medscape_itb]; the US label text was not read). Below it a daily dose is flagged as a possible
+unit error."""
 
 UNIT_ERROR_ABOVE_UG_PER_DAY: float = 3000.0
 """Above this (three times the label's limited-experience level) a daily dose is flagged as a probable
@@ -177,9 +181,9 @@ def battery_stop_day(eri_day: float) -> float:
 def daily_dose_flags(daily_dose_ug: float) -> list[Flag]:
     """Warnings (never errors) for an intrathecal daily dose in µg/day.
 
-    Flags a dose below the lowest reported maintenance dose (24 ug/day [label_lioresal_it]: a dose in mg typed
-    as ug?), above 1000 ug/day (limited label experience [label_lioresal_it]) and above 3000 ug/day
-    (probable 1000-fold unit error).
+    Flags a dose below the lowest reported maintenance dose (12 ug/day [label_de_lioresal_it; medscape_itb]: a
+    dose in mg typed as ug?), above 1000 ug/day (limited label experience [label_de_lioresal_it]) and above
+    3000 ug/day (probable 1000-fold unit error).
     """
     d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     flags: list[Flag] = []
@@ -187,8 +191,8 @@ def daily_dose_flags(daily_dose_ug: float) -> list[Flag]:
         flags.append(
             Flag(
                 f"daily_dose_ug={d:g} µg/day is below the lowest reported intrathecal maintenance dose "
-                f"({LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:g} µg/day) [label_lioresal_it]: check for a mg/µg "
-                f"mix-up ({d:g} mg/day would be {d * UG_PER_MG:g} µg/day).",
+                f"({LOWEST_REPORTED_MAINTENANCE_UG_PER_DAY:g} µg/day) [label_de_lioresal_it]: check for a "
+                f"mg/µg mix-up ({d:g} mg/day would be {d * UG_PER_MG:g} µg/day).",
                 "it_dose_below_lowest_maintenance",
             )
         )
@@ -204,7 +208,7 @@ def daily_dose_flags(daily_dose_ug: float) -> list[Flag]:
         flags.append(
             Flag(
                 f"daily_dose_ug={d:g} µg/day is above {LIMITED_EXPERIENCE_ABOVE_UG_PER_DAY:g} µg/day, where "
-                f"experience is limited [label_lioresal_it].",
+                f"experience is limited [label_de_lioresal_it].",
                 "it_dose_limited_experience",
             )
         )

@@ -326,6 +326,6 @@ class PumpApp(BaseApp):
             "Right: CSF concentration (mg/L) against hours since the failure; after a stop it falls to "
             f"half in {n.get('hours_to_csf_50pct', 0):.1f} h. A shaded band from 0 h to 72 h marks the "
             "typical 1-3 day course of withdrawal, which can begin as soon as delivery stops, and dotted "
-            "lines mark the earliest times at which signs were reported (8 h: fever, fast heart rate, "
-            "itching, rigidity; 18 h: hallucinations)."
+            "lines mark the earliest times at which signs were reported (8 h: fever of 37.8 °C, fast heart "
+            "rate, itching, dystonia; 18 h: hallucinations)."
         )

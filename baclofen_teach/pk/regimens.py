@@ -69,7 +69,7 @@ ORAL_MAX_SOURCE: dict[str, str] = {
 }
 #: Paediatric oral maxima, mg/day: 40 under 8 years, 60 from 8 years [label_uk_smpc].
 PAEDIATRIC_MAX_MG_PER_DAY: dict[str, float] = {"under_8": 40.0, "8_and_over": 60.0}
-#: Intrathecal: experience above 1000 ug/day is limited [label_lioresal_it].
+#: Intrathecal: experience above 1000 ug/day is limited [label_de_lioresal_it] (German label summary).
 IT_EXPERIENCE_LIMIT_UG_PER_DAY: float = 1000.0
 #: Intrathecal screening test boluses, ug, in order: 50 ug (1 mL of 50 ug/mL), then 75 ug and 100 ug if
 #: the response is inadequate; a patient who does not respond to 100 ug is not a pump candidate
@@ -206,7 +206,7 @@ def regimen_flags(
             Flag(
                 f"intrathecal infusion totals {it_rate:g} µg/day, above "
                 f"{IT_EXPERIENCE_LIMIT_UG_PER_DAY:g} µg/day where label experience is limited "
-                "[label_lioresal_it]",
+                "[label_de_lioresal_it]",
                 "it_rate_above_experience",
             )
         )

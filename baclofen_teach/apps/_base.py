@@ -496,13 +496,18 @@ class BaseApp:
         return tuple(key)
 
     def _overlays(self) -> list[Any]:
-        """Artists drawn on top of the dynamic ones: legends inside axes (slow to draw: prefer a figure
-        legend outside the axes, which is part of the cached background)."""
-        return [
-            leg
-            for ax in self.figure.axes
-            if (leg := ax.get_legend()) is not None and not getattr(leg, "bt_outside", False)
-        ]
+        """Artists drawn with the dynamic ones, in the same zorder as a full draw: the axes spines (a full
+        draw puts them over the curves, zorder 2.5; a curve blitted over a cached spine hid it) and legends
+        inside axes (slow to draw: prefer a figure legend outside the axes, part of the cached background)."""
+        out: list[Any] = []
+        for ax in self.figure.axes:
+            if not ax.get_visible():
+                continue
+            out += [sp for sp in ax.spines.values() if sp.get_visible()]
+            leg = ax.get_legend()
+            if leg is not None and not getattr(leg, "bt_outside", False):
+                out.append(leg)
+        return out
 
     def _guard_canvas_draws(self) -> None:
         """Make the ipympl canvas's own full draws take the app's lock.
@@ -545,7 +550,9 @@ class BaseApp:
         if self.interactive and getattr(canvas, "syncing_data_url", False):
             self._bg = None
             return
-        dynamic = sorted((a for a in self.artists.values() if a.figure is fig), key=lambda a: a.get_zorder())
+        axes_order = {id(ax): i for i, ax in enumerate(fig.axes)}
+        # The order of a full draw: axes by axes, artists by zorder within each (sort is stable).
+        dynamic = [a for a in self.artists.values() if a.figure is fig]
         overlays = self._overlays()
         key = self._background_key()
         if self._bg is None or key != self._bg_key:
@@ -561,7 +568,11 @@ class BaseApp:
             self._bg_key = self._background_key()
         else:
             canvas.restore_region(self._bg)
-        for a in dynamic + overlays:
+        ordered = sorted(
+            dynamic + overlays,
+            key=lambda a: (axes_order.get(id(a.axes), len(axes_order)), a.get_zorder()),
+        )
+        for a in ordered:
             if a.get_visible() and (a.axes is None or a.axes.get_visible()):
                 fig.draw_artist(a)
         if self.interactive:

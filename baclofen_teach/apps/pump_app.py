@@ -208,6 +208,11 @@ class PumpApp(BaseApp):
     def _apply(self, r: dict[str, Any]) -> tuple[dict[str, str], dict[str, float]]:
         plan, s, scen = r["plan"], r["s"], r["scen"]
         a = self.artists
+        # A control shown must change something when moved: the filled concentration only matters in a mix-up.
+        mixup_display = None if scen == "mixup" else "none"
+        mixup_control = self.controls["filled_concentration_ug_per_mL"]
+        if mixup_control.layout.display != mixup_display:
+            mixup_control.layout.display = mixup_display
         fail_day = s.failure_time_h / 24.0
         end_day = nice_ceiling(
             coarse=True,

@@ -296,6 +296,11 @@ class BaseApp:
         #: True when the figure has a live ipympl canvas (False: Agg, for static rendering and tests).
         self.interactive = bool(interactive)
         self.figure: Figure = plotting.new_figure(*self.figsize, interactive=interactive)
+        # Whole pixels, never a hair under: 4.6 in at 100 dpi came out as 459.99999999999994 px, which the
+        # browser truncates to a 459 px canvas while the kernel renders 460 rows (the last row was cut off).
+        dpi = self.figure.dpi
+        w_px, h_px = (round(v * dpi) for v in self.figsize)
+        self.figure.set_size_inches((w_px + 1e-3) / dpi, (h_px + 1e-3) / dpi)
         if self.interactive:
             # The figure is driven by the controls. ipympl's pan/zoom toolbar floated over the right panel,
             # and its mouse coordinates would be wrong once the figure is shrunk to fit the page (APP_CSS).

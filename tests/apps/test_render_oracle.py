@@ -44,6 +44,22 @@ def test_every_keyboard_step_is_drawn_exactly_and_visibly(name):
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
 
 
+@pytest.mark.parametrize("name", apps.ALL_APPS)
+def test_every_visible_control_changes_something_from_the_defaults(name):
+    """What a student meets first: each control shown on a fresh app changes the figure or the readouts."""
+    problems = []
+    for control in _visible_controls(getattr(apps, name)(interactive=False)):
+        app = getattr(apps, name)(interactive=False)
+        step = O.keyboard_step(app.controls[control[0]])
+        if step is None:
+            continue
+        before_pixels, before_text = O.full_render(app), dict(app.readouts)
+        app.set(**{control[0]: step[1]})
+        if O.mismatch(before_pixels, O.full_render(app), threshold=0) == 0 and before_text == app.readouts:
+            problems.append(f"{control[0]} -> {step[1]!r}: nothing visible changed")
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
 def test_oracle_catches_a_blank_background():
     """The comparison is not vacuous: a canvas that lost its axes (the Lab bug) is far outside tolerance."""
     app = apps.RoutesApp(interactive=False)

@@ -40,6 +40,9 @@ $(VENV)/.test-stamp: requirements-test.txt $(VENV)/.runtime-stamp
 	touch $@
 
 lab: $(VENV)/.runtime-stamp
+	@echo "Starting JupyterLab on port $(PORT). Open the address printed below (http://localhost:$(PORT)/lab?token=...)"
+	@echo "in a browser on this machine; it holds the access token. Stop the server with Ctrl+C, then y (or Ctrl+C twice)."
+	@echo "Closing a notebook's tab shuts its kernel down; idle kernels with no open tab are shut down after 10 minutes."
 	$(BIN)/jupyter lab $(START_NOTEBOOK) "--ServerApp.root_dir=$(CURDIR)" --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider

@@ -1,5 +1,5 @@
 """Binder links come from one setting (binder/repository.json): README, CITATION.cff and docs/instructors.md
-agree with it, and until the repository is published the README says so in visible text (not only in a comment)."""
+agree with it, and until the repository is published the README says so in visible text."""
 
 import re
 import subprocess

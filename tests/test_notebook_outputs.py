@@ -1,12 +1,17 @@
-"""Tables never cut text short (issue 13): every DataFrame output of every notebook keeps its full cell text.
+"""What every notebook shows (issue 13), checked on a real execution of each notebook in notebooks/
+(nbclient, as a student's Run All):
 
-Each notebook in notebooks/ is executed (nbclient, as a student's Run All) and every table it shows, HTML or
-plain text, is scanned for pandas' truncation marks: a cell ending in "..." or "…", or a "..." column.
+* tables never cut text short: every table output, HTML or plain text, is scanned for pandas' truncation
+  marks (a cell ending in "..." or "…", a "..." column);
+* every static figure keeps its legends, labels and titles inside the figure: each PNG the package renders
+  (``plotting.figure_png``, behind every static figure and ``app.static()``) is first measured with
+  ``plotting.clipped_artists`` (matplotlib bounding boxes).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +21,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 _CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+
+
+_SPY = """
+import json as _bt_json
+import baclofen_teach.plotting as _bt_plotting
+_bt_figures = []
+_bt_figure_png = _bt_plotting.figure_png
+def _bt_checked_png(fig, dpi=None):
+    _bt_figures.append(_bt_plotting.clipped_artists(fig))
+    return _bt_figure_png(fig, dpi)
+_bt_plotting.figure_png = _bt_checked_png
+"""
 
 
 def truncated_cells(html_table: str) -> list[str]:
@@ -47,6 +64,8 @@ def test_no_table_output_is_cut_short(path):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(_SPY))
+    nb.cells.append(nbformat.v4.new_code_cell("print('BT_FIGURES ' + _bt_json.dumps(_bt_figures))"))
     NotebookClient(
         nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()
@@ -63,3 +82,8 @@ def test_no_table_output_is_cut_short(path):
             if "<table" in page and re.search(r"\.\.\.\s*$|\s\.\.\.\s", text, re.M):
                 problems.append(f"cell {i}: plain-text table has '...': {text[:200]!r}")
     assert not problems, f"{path.name}: table text cut short:\n  " + "\n  ".join(problems)
+    report = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
+    assert "BT_FIGURES " in report, f"{path.name}: figure check did not run: {nb.cells[-1].get('outputs')}"
+    figures = json.loads(report.split("BT_FIGURES ", 1)[1])
+    clipped = [f"figure {i + 1}: {p}" for i, f in enumerate(figures) for p in f]
+    assert not clipped, f"{path.name}: parts of static figures outside the figure:\n  " + "\n  ".join(clipped)

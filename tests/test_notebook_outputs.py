@@ -3,6 +3,7 @@
 
 * tables never cut text short: every table output, HTML or plain text, is scanned for pandas' truncation
   marks (a cell ending in "..." or "…", a "..." column);
+* printed outputs say µg, never ug (identifiers aside);
 * every static figure keeps its legends, labels and titles inside the figure: each PNG the package renders
   (``plotting.figure_png``, behind every static figure and ``app.static()``) is first measured with
   ``plotting.clipped_artists`` (matplotlib bounding boxes).
@@ -10,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -21,6 +23,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 _CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+#: "ug" as a unit in text a student reads (identifiers such as dose_ug or UG_PER_MG are not matched).
+_UG = re.compile(r"(?<![\w.])ug(?=/|\b)(?![\w(])")
 
 
 _SPY = """
@@ -57,9 +61,9 @@ def test_truncation_check_is_not_vacuous():
     assert long in pd.DataFrame({"step": [long]}).to_string()
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_no_table_output_is_cut_short(path):
+@functools.cache
+def executed(path: Path):
+    """The notebook after Run All (once per test session), with the figure check's report as last cell."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -69,14 +73,19 @@ def test_no_table_output_is_cut_short(path):
     NotebookClient(
         nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()
+    return nb
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_table_output_is_cut_short_and_figures_keep_their_legends(path):
+    nb = executed(path)
     problems = []
-    tables = 0
-    for i, cell in enumerate(nb.cells):
+    for i, cell in enumerate(nb.cells[1:-1]):
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             page = data.get("text/html", "")
             if "<table" in page:
-                tables += 1
                 problems += [f"cell {i}: {t!r}" for t in truncated_cells(page)]
             text = data.get("text/plain", "")
             if "<table" in page and re.search(r"\.\.\.\s*$|\s\.\.\.\s", text, re.M):
@@ -87,3 +96,19 @@ def test_no_table_output_is_cut_short(path):
     figures = json.loads(report.split("BT_FIGURES ", 1)[1])
     clipped = [f"figure {i + 1}: {p}" for i, f in enumerate(figures) for p in f]
     assert not clipped, f"{path.name}: parts of static figures outside the figure:\n  " + "\n  ".join(clipped)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_printed_outputs_say_micrograms_as_students_read_them(path):
+    """Students read "µg", never "ug" (identifiers such as dose_ug aside): printed text and tables."""
+    nb = executed(path)
+    ascii_micro = []
+    for i, cell in enumerate(nb.cells[1:-1]):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") + out.get("data", {}).get("text/plain", "")
+            text += _TAG.sub(" ", out.get("data", {}).get("text/html", ""))
+            ascii_micro += [
+                f"cell {i}: ...{text[max(0, m.start() - 40) : m.end() + 20]!r}" for m in _UG.finditer(text)
+            ]
+    assert not ascii_micro, f"{path.name}: students read 'ug' instead of 'µg':\n  " + "\n  ".join(ascii_micro)

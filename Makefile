@@ -11,7 +11,7 @@ UV := UV_NATIVE_TLS=1 $(UV_BIN)
 PORT ?= 8888
 START_NOTEBOOK := notebooks/00_start_here.ipynb
 
-.PHONY: lab test lint format unit notebooks browser assignments lock benchmark clean help
+.PHONY: binder-links lab test lint format unit notebooks browser assignments lock benchmark clean help
 
 help:
 	@echo "make lab    - install (first time) and open JupyterLab on $(START_NOTEBOOK)"
@@ -20,6 +20,7 @@ help:
 	@echo "make unit   - unit and property tests only (no browser, no slow);  make notebooks - nbval only;  make browser - browser tests only"
 	@echo "make assignments - regenerate student notebooks and autograders from coursework/sources"
 	@echo "make benchmark   - run the speed benchmarks"
+	@echo "make binder-links REPO=owner/name [PUBLISHED=1] - point every Binder link at that repository"
 	@echo "make lock   - re-pin binder/requirements.txt and requirements-test.txt from the .in files"
 
 $(BIN)/python:
@@ -40,7 +41,14 @@ $(VENV)/.test-stamp: requirements-test.txt $(VENV)/.runtime-stamp
 	touch $@
 
 lab: $(VENV)/.runtime-stamp
+	@echo "Starting JupyterLab on port $(PORT). Open the address printed below (http://localhost:$(PORT)/lab?token=...)"
+	@echo "in a browser on this machine; it holds the access token. Stop the server with Ctrl+C, then y (or Ctrl+C twice)."
+	@echo "Closing a notebook's tab shuts its kernel down; idle kernels with no open tab are shut down after 10 minutes."
 	$(BIN)/jupyter lab $(START_NOTEBOOK) "--ServerApp.root_dir=$(CURDIR)" --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# Binder links in README, CITATION.cff and docs/instructors.md from binder/repository.json (one setting).
+binder-links:
+	$(PYTHON) binder/binder_links.py $(if $(REPO),--repo $(REPO),) $(if $(PUBLISHED),--published $(PUBLISHED),)
 
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 NBVAL := --nbval-lax --nbval-current-env

@@ -251,6 +251,70 @@ class StaticFigure:
         return self.text()
 
 
+def outside_legend(fig: Figure, n_entries: int, max_cols: int = 3, fontsize: float = 9) -> Any:
+    """A figure legend above the axes with as many columns (at most ``max_cols``) as fit the figure's width.
+
+    Three columns of long labels were wider than the figure, and the PNG cut the legend off at its edges
+    ("Marsot 2013 [6"); fewer columns make it taller instead, and the constrained layout makes room.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    original = fig.canvas
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    try:
+        for ncols in range(max(1, min(max_cols, n_entries)), 0, -1):
+            leg = fig.legend(loc="outside upper center", ncols=ncols, fontsize=fontsize)
+            if ncols == 1 or leg.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+                return leg
+            leg.remove()
+    finally:
+        fig.set_canvas(original)
+    return None
+
+
+def clipped_artists(fig: Figure, tolerance_px: float = 1.0) -> list[str]:
+    """Legends, axes (with their tick labels, axis labels and titles) and figure texts that reach outside
+    the figure, measured on an Agg render of ``fig`` (matplotlib's tight bounding boxes, which count only
+    what is drawn): what a saved PNG would cut off. Empty when everything is inside."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    original = fig.canvas
+    canvas = FigureCanvasAgg(fig)
+    try:
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        box = fig.bbox
+        parts: list[tuple[str, Any]] = [(f"legend {i + 1}", leg) for i, leg in enumerate(fig.legends)]
+        for k, ax in enumerate(fig.axes):
+            if not ax.get_visible():
+                continue
+            title = ax.get_title() or ax.get_ylabel() or f"axes {k + 1}"
+            parts.append((f"axes {title!r}", ax))
+            if ax.get_legend() is not None:
+                parts.append((f"legend of {title!r}", ax.get_legend()))
+        parts += [
+            (f"text {t.get_text()!r}", t) for t in fig.texts if t.get_visible() and t.get_text().strip()
+        ]
+        out = []
+        for name, artist in parts:
+            ext = artist.get_tightbbox(renderer) if hasattr(artist, "get_tightbbox") else None
+            if ext is None:
+                ext = artist.get_window_extent(renderer)
+            if (
+                ext.x0 < box.x0 - tolerance_px
+                or ext.y0 < box.y0 - tolerance_px
+                or ext.x1 > box.x1 + tolerance_px
+                or ext.y1 > box.y1 + tolerance_px
+            ):
+                out.append(
+                    f"{name} spans x {ext.x0:.0f}..{ext.x1:.0f}, y {ext.y0:.0f}..{ext.y1:.0f} px, outside "
+                    f"the {box.width:.0f} x {box.height:.0f} px figure"
+                )
+        return out
+    finally:
+        fig.set_canvas(original)
+
+
 def static_figure(
     fig: Figure,
     alt: str,
@@ -334,7 +398,7 @@ def curves_figure(
     ax.grid(True, which="major", alpha=0.35)
     n_entries = len(curves) + len(points or {}) + (hline is not None) + (band is not None)
     if legend_loc == "outside":
-        fig.legend(loc="outside upper center", ncols=min(3, n_entries), fontsize=9)
+        outside_legend(fig, n_entries)
     else:
         ax.legend(loc=legend_loc, fontsize=9)
     return static_figure(fig, alt, key_numbers, title=title, notes=notes)

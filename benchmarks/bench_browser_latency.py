@@ -14,7 +14,7 @@ press to the first animation frame whose pixels differ (canvas checksum, or a ne
 recorded.
 Rounds interleave the targets so that machine load affects all alike. Flicker is counted as frames in which
 the figure had no decoded image or its box changed height. Medians are printed with the ratio to the sine
-baseline (target: apps within 1.5x). Nothing is asserted.
+baseline (target: apps within 1.2x (issue 13; was 1.5x)). Nothing is asserted.
 
 Run: ``.venv/bin/python benchmarks/bench_browser_latency.py [presses per target, default 12]``
 Needs Debian Chromium at /usr/bin/chromium (or $CHROMIUM); never ``playwright install``.
@@ -45,7 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-RATIO_TARGET = 1.5
+RATIO_TARGET = 1.2  # issue 13: slider-to-pixels within 1.2x the trivial-plot baseline
 
 SETUP = r"""
 import io

@@ -58,8 +58,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from ._base import DISCLAIMER, BaseApp
-
 __all__ = [
     "BaseApp",
     "DISCLAIMER",
@@ -84,7 +82,11 @@ ALL_APPS: tuple[str, ...] = tuple(_MODULES)
 
 
 def __getattr__(name: str) -> Any:
-    """Import each app lazily, so that one app's module does not need the others' dependencies."""
+    """Import each app lazily, so that one app's module does not need the others' dependencies, and
+    ``import baclofen_teach.apps`` stays cheap (matplotlib and ipywidgets load with the first app used:
+    about 1.5 s of the import on a quiet machine; see benchmarks/bench_student_speed.py)."""
+    if name in ("BaseApp", "DISCLAIMER"):
+        return getattr(importlib.import_module("._base", __name__), name)
     if name in _MODULES:
         module = importlib.import_module(f".{_MODULES[name]}", __name__)
         return getattr(module, name)

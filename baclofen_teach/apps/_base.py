@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -288,15 +289,23 @@ class BaseApp:
         #: Named artists (lines, fills) that updates change in place; tests read their data.
         self.artists: dict[str, Any] = {}
         self._suspended = False
+        #: Serialises model updates and every draw of the figure (see :meth:`_guard_canvas_draws`).
+        self._lock = threading.RLock()
         self._bg: Any = None
         self._bg_key: tuple[Any, ...] = ()
         #: True when the figure has a live ipympl canvas (False: Agg, for static rendering and tests).
         self.interactive = bool(interactive)
         self.figure: Figure = plotting.new_figure(*self.figsize, interactive=interactive)
+        # Whole pixels, never a hair under: 4.6 in at 100 dpi came out as 459.99999999999994 px, which the
+        # browser truncates to a 459 px canvas while the kernel renders 460 rows (the last row was cut off).
+        dpi = self.figure.dpi
+        w_px, h_px = (round(v * dpi) for v in self.figsize)
+        self.figure.set_size_inches((w_px + 1e-3) / dpi, (h_px + 1e-3) / dpi)
         if self.interactive:
             # The figure is driven by the controls. ipympl's pan/zoom toolbar floated over the right panel,
             # and its mouse coordinates would be wrong once the figure is shrunk to fit the page (APP_CSS).
             self.figure.canvas.toolbar_visible = False
+            self._guard_canvas_draws()
         self._build(self.figure)
         for ax in self.figure.axes:
             ax.set_axisbelow(True)  # grid under every data artist, so a cached background composes exactly
@@ -373,7 +382,8 @@ class BaseApp:
         key = {self.readout_labels.get(k, k): v for k, v in self.readouts.items() if k != "status"}
         notes = [self.readouts["status"]] if self.readouts.get("status") not in (None, "", "OK") else []
         notes.append(DISCLAIMER)
-        return plotting.static_figure(self.figure, self._alt_text(), key, title=self.title, notes=notes)
+        with self._lock:  # static_figure swaps the figure's canvas while it renders
+            return plotting.static_figure(self.figure, self._alt_text(), key, title=self.title, notes=notes)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         return self._root._repr_mimebundle_(include=include, exclude=exclude)
@@ -430,7 +440,15 @@ class BaseApp:
             self._refresh()
 
     def _refresh(self, extra_status: list[str] | None = None) -> None:
-        """Model -> artists -> readouts -> draw. Never raises: errors go into the status readout."""
+        """Model -> artists -> readouts -> draw. Never raises: errors go into the status readout.
+
+        Holds the app's lock: JupyterLab delivers widget messages on a kernel subshell thread, so two
+        updates (or an update and a draw requested by the browser) can otherwise run at the same time.
+        """
+        with self._lock:
+            self._refresh_locked(extra_status)
+
+    def _refresh_locked(self, extra_status: list[str] | None) -> None:
         status = list(extra_status or [])
         try:
             result = self._compute()
@@ -483,13 +501,40 @@ class BaseApp:
         return tuple(key)
 
     def _overlays(self) -> list[Any]:
-        """Artists drawn on top of the dynamic ones: legends inside axes (slow to draw: prefer a figure
-        legend outside the axes, which is part of the cached background)."""
-        return [
-            leg
-            for ax in self.figure.axes
-            if (leg := ax.get_legend()) is not None and not getattr(leg, "bt_outside", False)
-        ]
+        """Artists drawn with the dynamic ones, in the same zorder as a full draw: the axes spines (a full
+        draw puts them over the curves, zorder 2.5; a curve blitted over a cached spine hid it) and legends
+        inside axes (slow to draw: prefer a figure legend outside the axes, part of the cached background)."""
+        out: list[Any] = []
+        for ax in self.figure.axes:
+            if not ax.get_visible():
+                continue
+            out += [sp for sp in ax.spines.values() if sp.get_visible()]
+            leg = ax.get_legend()
+            if leg is not None and not getattr(leg, "bt_outside", False):
+                out.append(leg)
+        return out
+
+    def _guard_canvas_draws(self) -> None:
+        """Make the ipympl canvas's own full draws take the app's lock.
+
+        The blank-axes bug (issue 13): JupyterLab 4 with ipykernel 7 handles widget comm messages on a kernel
+        *subshell* thread. When the front end asks for a draw (``{"type": "draw"}``, sent after it connects or
+        resizes), ipympl's ``Canvas.draw`` runs on that thread and starts with ``renderer.clear()``, outside
+        matplotlib's figure lock, while :meth:`draw` on the main thread may be half-way through drawing the
+        background it caches. The cached background then lacked axes, ticks, labels and legend, and every
+        later blit restored it: only the curves remained, on white, until the axis limits changed. Voila has
+        no subshells, so it was fine there. Every draw now goes through one lock, so a background is always
+        drawn and copied in one piece.
+        """
+        canvas = self.figure.canvas
+        unlocked_draw = canvas.draw  # the bound method of ipympl's Canvas
+        lock = self._lock
+
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return unlocked_draw(*args, **kwargs)
+
+        canvas.draw = draw  # handle_draw() calls self.draw(): the instance attribute wins
 
     def draw(self) -> None:
         """Render the current state into the canvas and, for ipympl, send the changed pixels to the browser.
@@ -499,6 +544,10 @@ class BaseApp:
         on top (blitting). When limits change, a full draw is made. With ipympl and no browser connected
         (plain pytest, nbval) nothing is drawn: the browser asks for a full draw when it connects.
         """
+        with self._lock:
+            self._draw_locked()
+
+    def _draw_locked(self) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         fig = self.figure
@@ -506,7 +555,9 @@ class BaseApp:
         if self.interactive and getattr(canvas, "syncing_data_url", False):
             self._bg = None
             return
-        dynamic = sorted((a for a in self.artists.values() if a.figure is fig), key=lambda a: a.get_zorder())
+        axes_order = {id(ax): i for i, ax in enumerate(fig.axes)}
+        # The order of a full draw: axes by axes, artists by zorder within each (sort is stable).
+        dynamic = [a for a in self.artists.values() if a.figure is fig]
         overlays = self._overlays()
         key = self._background_key()
         if self._bg is None or key != self._bg_key:
@@ -522,7 +573,11 @@ class BaseApp:
             self._bg_key = self._background_key()
         else:
             canvas.restore_region(self._bg)
-        for a in dynamic + overlays:
+        ordered = sorted(
+            dynamic + overlays,
+            key=lambda a: (axes_order.get(id(a.axes), len(axes_order)), a.get_zorder()),
+        )
+        for a in ordered:
             if a.get_visible() and (a.axes is None or a.axes.get_visible()):
                 fig.draw_artist(a)
         if self.interactive:

@@ -143,6 +143,10 @@ class OralDosingApp(BaseApp):
 
     def _apply(self, r: dict[str, Any]) -> tuple[dict[str, str], dict[str, float]]:
         t, sim, p, events, days = r["t"], r["sim"], r["p"], r["events"], r["days"]
+        # A control shown must change something when moved: the event day only matters with an event.
+        day_display = None if self.value("event") != "none" else "none"
+        if self.controls["event_day"].layout.display != day_display:
+            self.controls["event_day"].layout.display = day_display
         c = sim.plasma_mg_per_L
         n = int(self.value("doses_per_day"))
         tau = 24.0 / n

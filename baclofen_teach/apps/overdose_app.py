@@ -240,6 +240,13 @@ class OverdoseApp(BaseApp):
     def _show_route_controls(self, route: str) -> None:
         for name, w in self.controls.items():
             wanted = name == "route" or name in (_ORAL_CONTROLS if route == "oral" else _IT_CONTROLS)
+            # A control shown must change something when moved: hide those the current choices ignore.
+            if name in ("therapy_start_h", "therapy_duration_h") and self.value("therapy") == "none":
+                wanted = False
+            if name == "error_factor" and self.value("error_type") != "rate":
+                wanted = False
+            if name == "bolus_ug" and self.value("error_type") != "bolus":
+                wanted = False
             display = None if wanted else "none"
             if w.layout.display != display:
                 w.layout.display = display

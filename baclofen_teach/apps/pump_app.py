@@ -235,6 +235,15 @@ class PumpApp(BaseApp):
     def _apply(self, r: dict[str, Any]) -> tuple[dict[str, str], dict[str, float]]:
         plan, s, scen = r["plan"], r["s"], r["scen"]
         a = self.artists
+        # A control shown must change something when moved: the filled concentration only matters in a mix-up.
+        # The time control does nothing when the refill is simply missed (the reservoir runs dry on its own).
+        for name, shown in (
+            ("filled_concentration_ug_per_mL", scen == "mixup"),
+            ("failure_day", scen != "missed_refill"),
+        ):
+            display = None if shown else "none"
+            if self.controls[name].layout.display != display:
+                self.controls[name].layout.display = display
         fail_day = s.failure_time_h / 24.0
         end_day = nice_ceiling(
             coarse=True,

@@ -32,6 +32,35 @@ def test_notebook_runs_all_cells_in_lab(lab_server, page, name):
     assert_clean(result)
     print(f"{name}: Run All took {result.seconds:.1f} s for {result.code_cells} code cells")
     assert result.seconds < PER_NOTEBOOK_LIMIT_S, f"{name}: Run All took {result.seconds:.1f} s"
+    stray = page.evaluate(_STRAY_MARKDOWN_JS)
+    assert stray["cells"] > 0, f"{name}: no rendered markdown found"
+    assert not stray["problems"], f"{name}: markdown syntax visible to students:\n  " + "\n  ".join(
+        stray["problems"]
+    )
+
+
+# Rendered markdown as the student reads it (code, math and links' targets removed): any `*`, `**`, `$`, or
+# backtick left is markdown that did not render (e.g. "**Absorption rate constant *k*a**" showed asterisks).
+_STRAY_MARKDOWN_JS = r"""
+() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const cells = Array.from(panel.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown'));
+  const problems = [];
+  for (const [i, cell] of cells.entries()) {
+    const clone = cell.cloneNode(true);
+    clone.querySelectorAll('code, pre, mjx-container, .MathJax, script, style, .jp-InternalAnchorLink')
+      .forEach(e => e.remove());
+    const text = clone.innerText || clone.textContent || '';
+    const stray = new RegExp(String.raw`\*\*|(^|\s|\()\*(?=\S)|(?<=\S)\*($|\s|[.,;:)])|\$|\x60`, 'gm');
+    for (const m of text.matchAll(stray)) {
+      const at = m.index;
+      const around = text.slice(Math.max(0, at - 40), at + 40).replace(/\n/g, ' ');
+      problems.push(`markdown cell ${i + 1}: ...${around}...`);
+    }
+  }
+  return {cells: cells.length, problems};
+}
+"""
 
 
 def _write(path: Path, *cells) -> None:

@@ -227,7 +227,7 @@ def concentration_flags(concentration_ug_per_mL: float) -> list[Flag]:
         f"[label_lioresal_it; label_gablofen]: it needs compounding or dilution; double-check it."
     )
     if c < 10.0 or c > 3000.0:
-        msg += f" Is it in mg/mL? ({c:g} mg/mL would be {c * UG_PER_MG:g} ug/mL.)"
+        msg += f" Is it in mg/mL? ({c:g} mg/mL would be {c * UG_PER_MG:g} µg/mL.)"
     return [Flag(msg, "concentration_not_marketed")]
 
 

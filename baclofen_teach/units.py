@@ -101,7 +101,8 @@ class Quantity:
         return self.value * ratio.numerator / ratio.denominator
 
     def __str__(self) -> str:
-        return f"{self.value:g} {self.unit}"
+        # the canonical unit is ASCII ("ug/h"); students read "µg"
+        return f"{self.value:g} {self.unit.replace('ug', 'µg')}"
 
 
 def g(value: float) -> Quantity:

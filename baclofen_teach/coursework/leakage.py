@@ -9,10 +9,11 @@ number the notebook prints (outputs, tables, figure and widget text) and every n
 written with the answer's unit (read from the variable name: ``_percent`` -> "%", ``_hours`` -> "h",
 ``_mg_per_L`` -> "mg/L" ...; markdown numbers without the unit are ages, years, counts), and every
 letter the visible text states as an answer (e.g. "answer C"). A number counts when it is the answer written
-at some precision (17.1 h shown as "17 h", "17.1 h" or "17.08 h"); the question's
-tests from the source notebook, public and hidden, then run against it in the notebook's own state at that
-question (so a precision counts only if the tolerance accepts it). The best score per question is what copying earns; a question *leaks* if copying earns
-anything. A "predict" question that accepts any letter counts as copyable (no reasoning needed).
+at some precision (17.1 h shown as "17 h", "17.1 h" or "17.08 h"); the question's tests from the source
+notebook, public and hidden, then run against it in the notebook's own state at that question (so a
+precision counts only if the tolerance accepts it). The best score per question is what copying earns; a
+question *leaks* if copying earns anything. A "predict" question that accepts any letter counts as
+copyable (no reasoning needed).
 
 Choice answers stated in words are found by the phrases declared in :data:`ANSWER_PHRASES` (per notebook,
 per question or prediction variable); declare them when you convert a notebook.

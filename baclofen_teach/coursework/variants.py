@@ -37,13 +37,16 @@ DEFAULT_LABEL = "default"
 VARIANTS: dict[str, dict[str, tuple[Any, ...]]] = {
     "01_half_life": {
         # Exercise 1: hours after a single dose at which the percentage left is asked (between 1.5 and
-        # about 5 model half-lives; never a whole number of half-lives, which the table prints).
-        "ex1_time_h": (12, 6, 8, 10, 14, 16, 18),
-        # Exercise 3 (explorer): an ordinary single oral dose (10-40 mg; 40 mg is the single dose of
-        # Wuis 1989) and a half-life inside the published oral range 2.3-6.8 h. Never 20 mg with 4.5 h,
-        # the explorer's starting setting (its readout would show the answer before any slider moves).
-        "ex3_dose_mg": (40, 10, 15, 25, 30, 35),
-        "ex3_half_life_h": (5.5, 3.6, 4.4, 5.0, 6.0),
+        # about 5 model half-lives; never a whole number of half-lives, which the table prints; not 10 h,
+        # whose answer 16.0 % equals a printed number).
+        "ex1_time_h": (12, 6, 8, 14, 16, 18),
+        # Exercise 3 (explorer): a single oral dose of 30-40 mg (40 mg is the single dose of Wuis 1989)
+        # and a half-life inside the published oral range 2.3-6.8 h. Never 20 mg with 4.5 h, the
+        # explorer's starting setting (its readout would show the answer before any slider moves); the
+        # combinations whose answer equals a number printed elsewhere (e.g. 7.6 h, two model half-lives)
+        # are left out (tests/test_leakage.py finds them).
+        "ex3_dose_mg": (40, 30, 35),
+        "ex3_half_life_h": (5.5, 4.4, 5.0, 6.0, 6.5),
         # Exercise 4 (figure): the single dose drawn in the three-curve figure (15-25 mg, ordinary single
         # doses) and the time at which the concentration is read off (within the 36 h drawn).
         "ex4_dose_mg": (20, 15, 25),

@@ -62,7 +62,7 @@ def _submission(student: Path, dest: Path, student_id: str, answers: dict[str, o
         if cell.cell_type != "code":
             continue
         src = cell.source
-        if re.match(r'^STUDENT_ID = ""', src, re.M):
+        if re.search(r'^STUDENT_ID = ""', src, re.M):
             cell.source = src.replace('STUDENT_ID = ""', f"STUDENT_ID = {student_id!r}")
             done.add("id")
         for var, value in answers.items():

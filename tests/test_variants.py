@@ -25,7 +25,10 @@ def test_default_variant_without_id(monkeypatch):
     monkeypatch.delenv(SALT_ENV, raising=False)
     for sid in ("", "   ", ..., None):
         v = variant_for("01_half_life", sid)
-        assert v.is_default and dict(v) == {k: c[0] for k, c in VARIANTS["01_half_life"].items()}
+        assert v.is_default and v["ex1_time_h"] == VARIANTS["01_half_life"]["ex1_time_h"][0]
+        assert (v["ex4_dose_mg"], v["ex4_time_h"]) == VARIANTS["01_half_life"][("ex4_dose_mg", "ex4_time_h")][
+            0
+        ]
     assert "No student ID entered" in repr(v) and "default numbers" in repr(v)
 
 
@@ -48,9 +51,10 @@ def test_variant_is_stable_across_processes_and_pinned(monkeypatch):
 def test_values_are_declared_choices_and_ids_spread():
     spec = VARIANTS["01_half_life"]
     seen = {k: set() for k in spec}
-    for i in range(200):
+    for i in range(300):
         v = variant_for("01_half_life", f"s{i}", salt="")
-        for k, value in v.items():
+        for k in spec:
+            value = tuple(v[n] for n in k) if isinstance(k, tuple) else v[k]
             assert value in spec[k]
             seen[k].add(value)
     assert all(seen[k] == set(spec[k]) for k in spec), "every declared choice is reachable"

@@ -34,7 +34,9 @@ DEFAULT_LABEL = "default"
 
 #: The numbers each notebook draws from, per variant name: a tuple of allowed values; the FIRST value is
 #: the default variant's. Keep every value inside a clinically sensible range and say why in a comment.
-VARIANTS: dict[str, dict[str, tuple[Any, ...]]] = {
+#: A key may be a tuple of names whose values are drawn together (each choice is a tuple of values), for
+#: numbers that only make sense, or only avoid a printed number, in combination.
+VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     "01_half_life": {
         # Exercise 1: hours after a single dose at which the percentage left is asked (between 1.5 and
         # about 5 model half-lives; never a whole number of half-lives, which the table prints; not 10 h,
@@ -47,10 +49,22 @@ VARIANTS: dict[str, dict[str, tuple[Any, ...]]] = {
         # are left out (tests/test_leakage.py finds them).
         "ex3_dose_mg": (40, 30, 35),
         "ex3_half_life_h": (5.5, 4.4, 5.0, 6.0, 6.5),
-        # Exercise 4 (figure): the single dose drawn in the three-curve figure (15-25 mg, ordinary single
-        # doses) and the time at which the concentration is read off (within the 36 h drawn).
-        "ex4_dose_mg": (20, 15, 25),
-        "ex4_time_h": (10, 6, 12, 14, 16, 20),
+        # Exercise 4 (figure): the single dose drawn in the three-curve figure (15-30 mg, ordinary single
+        # doses) and the time at which the concentration is read off, drawn together as one pair (a tuple
+        # of names: the values are pairs). Left out: pairs whose answer is within the tolerance of a
+        # printed number (the 0.08 mg/L threshold, the table's 0.25 and 0.125, "0.2", "0.1").
+        ("ex4_dose_mg", "ex4_time_h"): (
+            (20, 10),
+            (20, 12),
+            (20, 16),
+            (25, 12),
+            (25, 14),
+            (25, 16),
+            (15, 10),
+            (15, 16),
+            (30, 14),
+            (30, 16),
+        ),
         # Exercise 5: hours after the dose at which the longest published half-life is compared (not 18
         # or 48 h: the model-adult table's percentages would then coincide with the answer).
         "ex5_time_h": (24, 20, 30, 36, 42),
@@ -166,10 +180,17 @@ def variant_for(notebook: str, student_id: object = "", *, salt: str | None = No
         )
     spec = VARIANTS[notebook]
     sid = normalise_id(student_id)
-    if not sid:
-        return Variant(notebook, "", DEFAULT_LABEL, {k: v[0] for k, v in spec.items()})
     salt = course_salt() if salt is None else salt
-    values = {k: v[_index(f"{salt}|{notebook}|{k}|{sid}", len(v))] for k, v in spec.items()}
+    values: dict[str, Any] = {}
+    for key, choices in spec.items():
+        name = "+".join(key) if isinstance(key, tuple) else key
+        picked = choices[_index(f"{salt}|{notebook}|{name}|{sid}", len(choices))] if sid else choices[0]
+        if isinstance(key, tuple):
+            values.update(zip(key, picked, strict=True))
+        else:
+            values[key] = picked
+    if not sid:
+        return Variant(notebook, "", DEFAULT_LABEL, values)
     label = hashlib.sha256(f"{salt}|{notebook}|{sid}".encode()).hexdigest()[:6]
     return Variant(notebook, str(student_id).strip(), label, values)
 

@@ -72,3 +72,37 @@ def test_visible_number_and_letter_parsing():
     assert numbers_with_unit(text, r"%") == [8.66]
     assert numbers_with_unit(text, r"h\b") == [24.0, -0.5, 18.9]
     assert stated_letters("The time doubles (answer C). Option B is wrong; (D) too") == ["B", "C", "D"]
+
+
+def test_figure_text_is_collected_without_tick_labels():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.backend_bases as bb
+    import matplotlib.pyplot as plt
+
+    from baclofen_teach.coursework.leakage import _HARVEST_SETUP
+
+    original = bb.FigureCanvasBase.print_figure
+    env: dict = {}
+    try:
+        exec(_HARVEST_SETUP, env)  # noqa: S102 - the same code the audit runs in the kernel
+        _draw_and_save(plt)
+    finally:
+        bb.FigureCanvasBase.print_figure = original
+    texts = env["_leak_figure_texts"]
+    assert {"crosses at 17.1 h", "8.66 % left", "curve A", "Time (h)"} <= set(texts)
+    assert "0.2" not in texts and "1.0" not in texts  # tick labels are the scale, not text
+
+
+def _draw_and_save(plt) -> None:  # noqa: ANN001
+    import io
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1], label="curve A")
+    ax.set_title("crosses at 17.1 h")
+    ax.annotate("8.66 % left", (0.5, 0.5))
+    ax.legend()
+    ax.set_xlabel("Time (h)")
+    fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)

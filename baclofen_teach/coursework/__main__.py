@@ -32,7 +32,37 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="build into a temporary folder and fail if a committed student notebook is out of date",
     )
+    leak = sub.add_parser(
+        "leakage",
+        help="run student notebooks unanswered and report which answers are visible and what copying scores",
+    )
+    leak.add_argument("names", nargs="*", help="only these notebooks (default: all)")
+    leak.add_argument("--id", action="append", default=None, help="student ID (repeatable; default: no ID)")
+    grade = sub.add_parser(
+        "grade", help="grade submissions with otter run and write results/NN_name.csv (docs/instructors.md)"
+    )
+    grade.add_argument("notebook", help="e.g. 01_half_life")
+    grade.add_argument("submissions", nargs="+", type=Path, help="the submitted .ipynb files")
+    grade.add_argument(
+        "--autograder", type=Path, default=None, help="default: coursework/build/NN_name-autograder.zip"
+    )
+    grade.add_argument(
+        "--results", type=Path, default=Path("results"), help="output folder (default: results)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        from baclofen_teach.coursework.grading import grade as grade_submissions
+
+        try:
+            grade_submissions(
+                args.notebook, args.submissions, autograder=args.autograder, results=args.results
+            )
+        except (FileNotFoundError, ValueError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "leakage":
+        return _leakage(args)
 
     try:
         paths = source_paths(args.sources, args.names)
@@ -57,6 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     except CourseworkError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _leakage(args: argparse.Namespace) -> int:
+    from baclofen_teach.coursework.leakage import audit, format_audits
+
+    ids = args.id or [""]
+    for path in source_paths(None, args.names):
+        for sid in ids:
+            print(format_audits([audit(path.stem, sid)]), flush=True)
     return 0
 
 

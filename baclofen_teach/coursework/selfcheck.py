@@ -8,7 +8,9 @@ Every generated student notebook has, before its first question, the cell::
 
 and each question ends with a generated ``grader.check("q1")`` cell. The result says plainly that it is
 a self-check, not a grade; on failure it shows only the author's hints (the ``failure_message`` of the
-failed tests), never the test code, which would give the answer away.
+failed tests), never the test code, which would give the answer away. When a test raises
+:class:`~baclofen_teach.coursework.checks.AnswerFormatError` (an answer written as text, a choice that is
+not a letter), only that format hint is shown, never a pharmacology hint.
 
 The tests are the public tests that ``otter assign`` stored in the notebook's own metadata
 (``metadata.otter.tests``, OK format), so several notebooks can share one folder without their
@@ -34,6 +36,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from textwrap import dedent
 from typing import Any
+
+from baclofen_teach.coursework.checks import AnswerFormatError
 
 NOT_A_GRADE = "Self-check, not a grade"
 DEFAULT_HINT = (
@@ -91,19 +95,34 @@ class SelfCheckResult:
         return "".join(parts)
 
 
+class _Runner(doctest.DocTestRunner):
+    """A doctest runner that remembers the first :class:`AnswerFormatError` (its message is a hint)."""
+
+    format_hint: str | None = None
+
+    def report_unexpected_exception(self, out, test, example, exc_info):  # noqa: ANN001, ANN201
+        if self.format_hint is None and isinstance(exc_info[1], AnswerFormatError):
+            self.format_hint = str(exc_info[1])
+        return super().report_unexpected_exception(out, test, example, exc_info)
+
+
+def _run_case(name: str, code: str, global_env: dict[str, Any]) -> tuple[bool, str | None]:
+    code = dedent(code)
+    examples = [e for e in doctest.DocTestParser().parse(code, name) if isinstance(e, doctest.Example)]
+    test = doctest.DocTest(examples, global_env, name, None, None, code)
+    runner = _Runner(verbose=False)
+    sink = io.StringIO()
+    with redirect_stdout(sink), redirect_stderr(sink):
+        outcome = runner.run(test, out=sink.write, clear_globs=False)
+    return outcome.failed == 0, runner.format_hint
+
+
 def run_ok_case(name: str, code: str, global_env: dict[str, Any]) -> bool:
     """Run one OK-format test case (a doctest) in ``global_env``, as otter-grader 7 does.
 
     Output printed by the test is swallowed. Returns whether every example passed.
     """
-    code = dedent(code)
-    examples = [e for e in doctest.DocTestParser().parse(code, name) if isinstance(e, doctest.Example)]
-    test = doctest.DocTest(examples, global_env, name, None, None, code)
-    runner = doctest.DocTestRunner(verbose=False)
-    sink = io.StringIO()
-    with redirect_stdout(sink), redirect_stderr(sink):
-        outcome = runner.run(test, out=sink.write, clear_globs=False)
-    return outcome.failed == 0
+    return _run_case(name, code, global_env)[0]
 
 
 def _otter_grading_mode() -> bool:
@@ -175,14 +194,19 @@ class SelfCheck:
         cases = [case for suite in suites for case in suite.get("cases", [])]
         hints: list[str] = []
         messages: list[str] = []
+        format_hints: list[str] = []
         passed_all = True
         for i, case in enumerate(cases):
-            passed = run_ok_case(f"{question} {i}", case["code"], global_env)
+            passed, format_hint = _run_case(f"{question} {i}", case["code"], global_env)
             passed_all &= passed
+            if format_hint and format_hint not in format_hints:
+                format_hints.append(format_hint)
             note = case.get("success_message") if passed else case.get("failure_message")
             bucket = messages if passed else hints
             if note and note not in bucket:
                 bucket.append(note)
         if passed_all:
             return SelfCheckResult(question, passed=True, messages=messages)
+        if format_hints:  # the form of the answer is wrong: say how to write it, not how to solve it
+            return SelfCheckResult(question, passed=False, hints=format_hints)
         return SelfCheckResult(question, passed=False, hints=hints or [DEFAULT_HINT])

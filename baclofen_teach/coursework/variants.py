@@ -1,0 +1,204 @@
+"""Per-student variants of the exercise numbers, and the tolerances shared by self-checks and grading.
+
+A student types an ID once, in the first code cell of a notebook (``STUDENT_ID = "..."``). The notebook
+then calls :func:`variant_for` and uses the returned numbers (a dose, a time point, a half-life ...) in the
+questions and in the text, tables and figures that the questions depend on. The variant is derived from
+the ID with SHA-256 (stable across Python versions and machines; Python's ``hash()`` is salted per process
+and must never be used), optionally mixed with a course-wide salt, so the hidden tests recompute the same
+numbers from the same ID when an instructor grades the submission. Without an ID the notebook uses the
+default variant (the first choice of every number) and says so.
+
+The choices are declared as data, per notebook, in :data:`VARIANTS`; the tolerance of every numeric
+question (one tolerance, used by the public self-check and by the hidden test alike) in
+:data:`TOLERANCES`. See coursework/README.md, "Writing a variant exercise".
+
+Course-wide salt (for a new cohort, so that last year's worked answers do not fit this year's IDs): set
+the environment variable ``BACLOFEN_TEACH_SALT``, or ``salt = "..."`` in ``baclofen_teach/data/course.toml``
+of your copy of the repository. The salt must be the same where students work and where you grade
+(the file travels with the repository, so it is the simplest choice on Binder); it is not a secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SALT_ENV = "BACLOFEN_TEACH_SALT"
+COURSE_FILE = Path(__file__).resolve().parents[1] / "data" / "course.toml"
+DEFAULT_LABEL = "default"
+
+#: The numbers each notebook draws from, per variant name: a tuple of allowed values; the FIRST value is
+#: the default variant's. Keep every value inside a clinically sensible range and say why in a comment.
+#: A key may be a tuple of names whose values are drawn together (each choice is a tuple of values), for
+#: numbers that only make sense, or only avoid a printed number, in combination.
+VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
+    "01_half_life": {
+        # Exercise 1: hours after a single dose at which the percentage left is asked (between 1.5 and
+        # about 5 model half-lives; never a whole number of half-lives, which the table prints; not 10 h,
+        # whose answer 16.0 % equals a printed number).
+        "ex1_time_h": (12, 6, 8, 14, 16, 18),
+        # Exercise 3 (explorer): a single oral dose of 30-40 mg (40 mg is the single dose of Wuis 1989)
+        # and a half-life inside the published oral range 2.3-6.8 h. Never 20 mg with 4.5 h, the
+        # explorer's starting setting (its readout would show the answer before any slider moves); the
+        # combinations whose answer equals a number printed elsewhere (e.g. 7.6 h, two model half-lives)
+        # are left out (tests/test_leakage.py finds them).
+        "ex3_dose_mg": (40, 30, 35),
+        "ex3_half_life_h": (5.5, 4.4, 5.0, 6.0, 6.5),
+        # Exercise 4 (figure): the single dose drawn in the three-curve figure (15-30 mg, ordinary single
+        # doses) and the time at which the concentration is read off, drawn together as one pair (a tuple
+        # of names: the values are pairs). Left out: pairs whose answer is within the tolerance of a
+        # printed number (the 0.08 mg/L threshold, the table's 0.25 and 0.125, "0.2", "0.1").
+        ("ex4_dose_mg", "ex4_time_h"): (
+            (20, 10),
+            (20, 12),
+            (20, 16),
+            (25, 12),
+            (25, 14),
+            (25, 16),
+            (15, 10),
+            (15, 16),
+            (30, 14),
+            (30, 16),
+        ),
+        # Exercise 5: hours after the dose at which the longest published half-life is compared (not 18
+        # or 48 h: the model-adult table's percentages would then coincide with the answer).
+        "ex5_time_h": (24, 20, 30, 36, 42),
+    },
+}
+
+#: One tolerance per numeric question, used by the public self-check AND the hidden test
+#: (``close_enough(answer, expected, **tolerance(notebook, question))``). "Rounded as the notebook prints
+#: such numbers": a value the notebook prints with one decimal gets abs = 0.05 (half a unit of the last
+#: printed digit); a value read off a plot gets half a grid step.
+TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
+    "01_half_life": {
+        "q1": {"abs": 0.05},  # percent, printed with one decimal
+        "q3": {"abs": 0.05},  # hours, the explorer's readout has one decimal
+        "q4": {"abs": 0.01},  # mg/L read off the figure: half a grid step (grid every 0.02 mg/L)
+        "q5": {"abs": 0.05},  # percent, printed with one decimal
+    },
+}
+
+
+def course_salt() -> str:
+    """The course-wide salt: ``$BACLOFEN_TEACH_SALT`` if set, else ``salt`` in data/course.toml, else ""."""
+    env = os.environ.get(SALT_ENV)
+    if env is not None:
+        return env.strip()
+    try:
+        with COURSE_FILE.open("rb") as f:
+            return str(tomllib.load(f).get("salt", "")).strip()
+    except (OSError, tomllib.TOMLDecodeError):
+        return ""
+
+
+def normalise_id(student_id: object) -> str:
+    """The ID as used for hashing: text, surrounding spaces removed, case ignored ("" for no ID)."""
+    if student_id is None or student_id is ...:
+        return ""
+    return str(student_id).strip().lower()
+
+
+def _index(key: str, n: int) -> int:
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n
+
+
+@dataclass(frozen=True)
+class Variant(Mapping[str, Any]):
+    """The exercise numbers of one notebook for one student ID (a read-only mapping).
+
+    Attributes:
+        notebook: e.g. ``"01_half_life"``.
+        student_id: the ID as typed ("" when none was entered).
+        label: a short code for the variant ("default" without an ID), shown in the grading summary.
+        values: the numbers, by name.
+    """
+
+    notebook: str
+    student_id: str
+    label: str
+    values: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self.values[key]
+        except KeyError:
+            known = ", ".join(self.values)
+            raise KeyError(f"{self.notebook} has no variant number {key!r}; known: {known}") from None
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def is_default(self) -> bool:
+        return self.label == DEFAULT_LABEL
+
+    def message(self) -> str:
+        if self.is_default:
+            return (
+                "No student ID entered: this notebook uses the default numbers. If your instructor gave you "
+                "an ID, type it in the first code cell and run the notebook again from the top "
+                "(Kernel > Restart Kernel and Run All Cells)."
+            )
+        return (
+            f'Student ID "{self.student_id}": the exercises use your own numbers (variant {self.label}). '
+            "Keep this ID for the whole notebook."
+        )
+
+    def __repr__(self) -> str:
+        return self.message()
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<p class="baclofen-variant" role="status">{html.escape(self.message())}</p>'
+
+
+def variant_for(notebook: str, student_id: object = "", *, salt: str | None = None) -> Variant:
+    """The variant of ``notebook`` for ``student_id`` (default variant when the ID is empty or ``...``).
+
+    Every number is drawn independently: ``sha256(salt | notebook | name | id)`` picks one of its
+    declared choices. The result depends only on these inputs (never on the machine or Python version).
+
+    Raises:
+        ValueError: if the notebook declares no variants.
+    """
+    notebook = notebook.removesuffix(".ipynb")
+    if notebook not in VARIANTS:
+        raise ValueError(
+            f"notebook {notebook!r} declares no variants; known: {', '.join(sorted(VARIANTS))} "
+            "(add it to VARIANTS in baclofen_teach/coursework/variants.py)"
+        )
+    spec = VARIANTS[notebook]
+    sid = normalise_id(student_id)
+    salt = course_salt() if salt is None else salt
+    values: dict[str, Any] = {}
+    for key, choices in spec.items():
+        name = "+".join(key) if isinstance(key, tuple) else key
+        picked = choices[_index(f"{salt}|{notebook}|{name}|{sid}", len(choices))] if sid else choices[0]
+        if isinstance(key, tuple):
+            values.update(zip(key, picked, strict=True))
+        else:
+            values[key] = picked
+    if not sid:
+        return Variant(notebook, "", DEFAULT_LABEL, values)
+    label = hashlib.sha256(f"{salt}|{notebook}|{sid}".encode()).hexdigest()[:6]
+    return Variant(notebook, str(student_id).strip(), label, values)
+
+
+def tolerance(notebook: str, question: str) -> dict[str, float]:
+    """The tolerance of a numeric question, as keyword arguments for :func:`close_enough`."""
+    notebook = notebook.removesuffix(".ipynb")
+    try:
+        return dict(TOLERANCES[notebook][question])
+    except KeyError:
+        raise ValueError(f"no tolerance declared for {notebook} {question} in TOLERANCES") from None

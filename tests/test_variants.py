@@ -11,8 +11,8 @@ from baclofen_teach.coursework import (
     VARIANTS,
     AnswerFormatError,
     SelfCheck,
-    choice,
     close_enough,
+    letter,
     number,
     reveal,
     tolerance,
@@ -90,10 +90,10 @@ def test_number_accepts_numbers_and_gives_format_hints():
 
 
 def test_choice_ignores_case_and_spaces():
-    assert choice(" b ") == "B" and choice("C") == "C" and choice("d\n") == "D"
+    assert letter(" b ") == "B" and letter("C") == "C" and letter("d\n") == "D"
     for bad in ("E", "AB", 1, ..., ""):
         with pytest.raises(AnswerFormatError, match="letter"):
-            choice(bad)
+            letter(bad)
 
 
 def test_close_enough_accepts_what_the_notebook_prints():

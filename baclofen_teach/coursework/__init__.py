@@ -7,7 +7,7 @@ writes the student notebooks to ``notebooks/`` and the autograders to ``coursewo
 See coursework/README.md for the authoring conventions, per-student variants and fair checks.
 """
 
-from baclofen_teach.coursework.checks import AnswerFormatError, choice, close_enough, number, reveal
+from baclofen_teach.coursework.checks import AnswerFormatError, close_enough, letter, number, reveal
 from baclofen_teach.coursework.selfcheck import NOT_A_GRADE, SelfCheck, SelfCheckResult
 from baclofen_teach.coursework.variants import VARIANTS, Variant, course_salt, tolerance, variant_for
 
@@ -18,7 +18,7 @@ __all__ = [
     "SelfCheck",
     "SelfCheckResult",
     "Variant",
-    "choice",
+    "letter",
     "close_enough",
     "course_salt",
     "number",

@@ -3,12 +3,12 @@
 Tests in the source notebooks use these helpers (imported in an ordinary cell of the notebook)::
 
     assert close_enough(number(q1_percent), expected, **tolerance("01_half_life", "q1"))
-    assert choice(q2_choice) == "B"
+    assert letter(q2_choice) == "B"
 
 - :func:`number` accepts an int or float (numpy ones too). Text such as ``"11 %"`` or ``"5.5 h"`` raises
   :class:`AnswerFormatError`, whose message is a *format* hint ("write a number, for example 11"); the
   self-check shows that hint instead of the question's pharmacology hint.
-- :func:`choice` accepts a letter in either case, spaces ignored (``" b "`` is ``"B"``).
+- :func:`letter` accepts a letter in either case, spaces ignored (``" b "`` is ``"B"``).
 - :func:`close_enough` is the one tolerance rule, used by the public and the hidden test alike.
 - :func:`reveal` shows the outcome of a prediction only once the prediction is recorded.
 """
@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["AnswerFormatError", "choice", "close_enough", "number", "reveal"]
+__all__ = ["AnswerFormatError", "close_enough", "letter", "number", "reveal"]
 
 _NUMBER_IN_TEXT = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 
@@ -56,17 +56,17 @@ def number(value: object) -> float:
     return result
 
 
-def choice(value: object, options: str = "ABCD") -> str:
+def letter(value: object, options: str = "ABCD") -> str:
     """A choice answer as one capital letter (either case accepted, spaces ignored), or a format hint."""
     listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options
     if _unanswered(value):
         raise AnswerFormatError(
             f'Replace the ... with one letter in quotes ({listed}), for example "{options[0]}".'
         )
-    letter = "".join(str(value).split()).upper() if isinstance(value, str) else ""
-    if len(letter) != 1 or letter not in options:
+    answer = "".join(str(value).split()).upper() if isinstance(value, str) else ""
+    if len(answer) != 1 or answer not in options:
         raise AnswerFormatError(f'Write one letter in quotes ({listed}), for example "{options[0]}".')
-    return letter
+    return answer
 
 
 def close_enough(answer: object, expected: float, *, rel: float = 0.0, abs: float = 0.0) -> bool:  # noqa: A002
@@ -102,14 +102,14 @@ def reveal(
         Predictions earn no points by themselves.
     """
     try:
-        letter = choice(prediction, options)
+        chosen = letter(prediction, options)
     except AnswerFormatError:
         print(
             f"Make your prediction first: set {name} to one letter ({', '.join(options)}) in the cell "
             "above, run it, then run this cell again."
         )
         return None
-    print(f"Your prediction: {letter}. Now the model:")
+    print(f"Your prediction: {chosen}. Now the model:")
     result = show()
     if explanation:
         print(explanation)

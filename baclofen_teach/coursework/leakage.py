@@ -43,6 +43,18 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "01_half_life": {
         "prediction": ("time doubles", "doubles the time", "doubling the half-life doubles"),
     },
+    # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    # <<< 02_oral_dosing
+    # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    # <<< 03_special_populations
+    # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
+    # <<< 04_oral_vs_intrathecal
+    # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
+    # <<< 05_pump_and_withdrawal
+    # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    # <<< 06_overdose
+    # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    # <<< 07_evaluating_sources
 }
 
 _NUMBER = re.compile(r"(?<![\w.])[-\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")

@@ -69,6 +69,18 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
         # or 48 h: the model-adult table's percentages would then coincide with the answer).
         "ex5_time_h": (24, 20, 30, 36, 42),
     },
+    # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    # <<< 02_oral_dosing
+    # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    # <<< 03_special_populations
+    # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
+    # <<< 04_oral_vs_intrathecal
+    # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
+    # <<< 05_pump_and_withdrawal
+    # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    # <<< 06_overdose
+    # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    # <<< 07_evaluating_sources
 }
 
 #: One tolerance per numeric question, used by the public self-check AND the hidden test
@@ -82,6 +94,18 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
         "q4": {"abs": 0.01},  # mg/L read off the figure: half a grid step (grid every 0.02 mg/L)
         "q5": {"abs": 0.05},  # percent, printed with one decimal
     },
+    # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    # <<< 02_oral_dosing
+    # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    # <<< 03_special_populations
+    # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
+    # <<< 04_oral_vs_intrathecal
+    # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
+    # <<< 05_pump_and_withdrawal
+    # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    # <<< 06_overdose
+    # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    # <<< 07_evaluating_sources
 }
 
 

@@ -78,7 +78,12 @@ def _iiv(set_name: str, name: str) -> float:
 def _build_models() -> dict[str, PopulationModel]:
     resid = param("iiv_simon2018", "residual_prop")
     out: dict[str, PopulationModel] = {}
-    for name, child in (("simon2018", False), ("marsot2013", False), ("chevillard2017", False), ("he2014", True)):
+    for name, child in (
+        ("simon2018", False),
+        ("marsot2013", False),
+        ("chevillard2017", False),
+        ("he2014", True),
+    ):
         s = f"iiv_{name}"
         missing = [
             label
@@ -113,7 +118,9 @@ def model(name: str) -> PopulationModel:
     return MODELS[v.choice(name, "model", tuple(MODELS))]
 
 
-def typical_params(name: str, *, weight_kg: float = 70.0, crcl_mL_per_min: float | None = None) -> pk.PKParams:
+def typical_params(
+    name: str, *, weight_kg: float = 70.0, crcl_mL_per_min: float | None = None
+) -> pk.PKParams:
     """The typical patient of model ``name`` as engine parameters (CSF off), with the covariates applied."""
     m = model(name)
     p = pk.PKParams.child(weight_kg, csf=False) if m.child else pk.PKParams.population(name, csf=False)

@@ -68,6 +68,7 @@ __all__ = [
     "RoutesApp",
     "PumpApp",
     "OverdoseApp",
+    "CohortApp",
     "ALL_APPS",
 ]
 
@@ -77,6 +78,7 @@ _MODULES = {
     "RoutesApp": "routes",
     "PumpApp": "pump_app",
     "OverdoseApp": "overdose_app",
+    "CohortApp": "cohort_app",
 }
 
 #: Names of every app class, in teaching order.

@@ -69,6 +69,7 @@ __all__ = [
     "PumpApp",
     "OverdoseApp",
     "CohortApp",
+    "MonitoringApp",
     "ALL_APPS",
 ]
 
@@ -79,6 +80,7 @@ _MODULES = {
     "PumpApp": "pump_app",
     "OverdoseApp": "overdose_app",
     "CohortApp": "cohort_app",
+    "MonitoringApp": "monitoring_app",
 }
 
 #: Names of every app class, in teaching order.

@@ -66,6 +66,8 @@ __all__ = [
     "RoutesApp",
     "PumpApp",
     "OverdoseApp",
+    "CohortApp",
+    "MonitoringApp",
     "ALL_APPS",
 ]
 
@@ -75,6 +77,8 @@ _MODULES = {
     "RoutesApp": "routes",
     "PumpApp": "pump_app",
     "OverdoseApp": "overdose_app",
+    "CohortApp": "cohort_app",
+    "MonitoringApp": "monitoring_app",
 }
 
 #: Names of every app class, in teaching order.

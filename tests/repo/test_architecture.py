@@ -25,6 +25,9 @@ SCENARIO_ORDER = (
     "baclofen_teach.pump",
     "baclofen_teach.withdrawal",
     "baclofen_teach.overdose",
+    "baclofen_teach.population",
+    "baclofen_teach.monitoring",
+    "baclofen_teach.errors",
 )
 
 

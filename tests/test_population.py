@@ -1,0 +1,98 @@
+"""Virtual cohorts (baclofen_teach.population): sampled variances and medians, collapse onto the engine,
+input errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from baclofen_teach import pk
+from baclofen_teach import population as pop
+
+DOSES = [pk.Dose(time_h=8.0 * i, amount_mg=20.0, route="oral") for i in range(21)]
+TIMES = np.arange(0.0, 168.0, 0.25)
+
+
+@pytest.mark.parametrize("name", sorted(pop.MODELS))
+def test_large_cohort_reproduces_variances_and_medians(name: str) -> None:
+    m = pop.model(name)
+    n = 40_000
+    c = pop.draw_cohort(name, n, seed=3, weight_kg=30.0)
+    typical = pop.typical_params(name, weight_kg=30.0)
+    for values, omega, median in (
+        (c.ka_per_h, m.omega_ka, typical.ka_per_h),
+        (c.cl_over_f_L_per_h, m.omega_cl, typical.cl_over_f_L_per_h),
+        (c.v_over_f_L, m.omega_v, typical.v_over_f_L),
+    ):
+        logs = np.log(values)
+        # SD of a sample SD ~ omega / sqrt(2n); of the median of logs ~ 1.25 omega / sqrt(n): 5 SE allowed
+        assert np.std(logs, ddof=1) == pytest.approx(omega, abs=5 * omega / np.sqrt(2 * n) + 1e-12)
+        assert np.median(logs) == pytest.approx(np.log(median), abs=5 * 1.26 * omega / np.sqrt(n) + 1e-12)
+
+
+def test_published_values_are_the_abstract_ones() -> None:
+    s = pop.model("simon2018")
+    assert (s.omega_ka, s.omega_cl, s.omega_v, s.residual_prop) == (0.44, 0.21, 0.22, 0.24)
+    assert pop.model("chevillard2017").omega_v == 0.86
+    assert pop.model("he2014").omega_cl == 0.334
+    assert "independent" in s.assumptions
+
+
+@pytest.mark.parametrize(
+    ("name", "kw"),
+    [
+        ("simon2018", {}),
+        ("chevillard2017", {"crcl_mL_per_min": 20.0}),
+        ("he2014", {"weight_kg": 25.0}),
+        ("marsot2013", {"crcl_mL_per_min": 0.0}),
+    ],
+)
+def test_zero_variability_band_collapses_onto_the_engine(name: str, kw: dict[str, float]) -> None:
+    c = pop.draw_cohort(name, 50, seed=1, variability=0.0, **kw)
+    conc = pop.simulate_cohort(c, DOSES, TIMES)
+    s = pop.summarise(conc, TIMES)
+    ref = pk.simulate(DOSES, pop.typical_params(name, **kw), TIMES).plasma_mg_per_L
+    for band in (s.p05_mg_per_L, s.median_mg_per_L, s.p95_mg_per_L):
+        np.testing.assert_allclose(band, ref, rtol=0, atol=1e-9)
+
+
+def test_each_patient_matches_the_engine() -> None:
+    c = pop.draw_cohort("simon2018", 5, seed=7)
+    conc = pop.simulate_cohort(c, DOSES, TIMES)
+    for i in range(c.n):
+        ref = pk.simulate(DOSES, c.patient(i), TIMES).plasma_mg_per_L
+        np.testing.assert_allclose(conc[i], ref, rtol=1e-9, atol=1e-12)
+
+
+def test_seeded_and_fractions() -> None:
+    a = pop.draw_cohort("simon2018", 200, seed=5)
+    b = pop.draw_cohort("simon2018", 200, seed=5)
+    np.testing.assert_array_equal(a.cl_over_f_L_per_h, b.cl_over_f_L_per_h)
+    conc = pop.simulate_cohort(a, DOSES, TIMES)
+    s = pop.summarise(conc, TIMES)
+    assert np.all((s.fraction_above_range >= 0) & (s.fraction_above_range <= 1))
+    assert s.fraction_below_range[0] == 1.0  # nothing given yet at t = 0
+    assert np.all(s.p05_mg_per_L <= s.median_mg_per_L) and np.all(s.median_mg_per_L <= s.p95_mg_per_L)
+    # kidney failure raises exposure
+    low = pop.simulate_cohort(pop.draw_cohort("simon2018", 200, seed=5, crcl_mL_per_min=10.0), DOSES, TIMES)
+    assert np.median(low[:, -1]) > np.median(conc[:, -1])
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: pop.draw_cohort("nobody"), "model"),
+        (lambda: pop.draw_cohort("simon2018", 0), "n"),
+        (lambda: pop.draw_cohort("simon2018", 10, seed=-1), "seed"),
+        (lambda: pop.draw_cohort("simon2018", 10, variability=-1), "variability"),
+        (lambda: pop.draw_cohort("he2014", 10, weight_kg=-5), "weight_kg"),
+        (lambda: pop.draw_cohort("simon2018", 10, crcl_mL_per_min=[1.0, 2.0]), "crcl_mL_per_min"),
+        (lambda: pop.simulate_cohort(pop.draw_cohort(n=2), [], TIMES), "doses"),
+        (lambda: pop.simulate_cohort(pop.draw_cohort(n=2), DOSES, [2.0, 1.0]), "times_h"),
+        (lambda: pop.summarise(np.zeros((2, 3)), TIMES), "conc_mg_per_L"),
+        (lambda: pop.summarise(np.zeros((2, 672)), TIMES, toxic_mg_per_L=0), "toxic_mg_per_L"),
+    ],
+)
+def test_bad_input_names_the_parameter(call, name: str) -> None:
+    with pytest.raises(pk.PKInputError, match=name):
+        call()

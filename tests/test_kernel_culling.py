@@ -82,9 +82,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _kernels(proc: subprocess.Popen) -> list[psutil.Process]:
-    return [
-        p for p in psutil.Process(proc.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())
-    ]
+    """Live kernel processes under ``proc`` (a culled kernel that has exited, or is a zombie, is not one)."""
+    alive = []
+    for p in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline()):
+                alive.append(p)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue
+    return alive
 
 
 def _env(tmp_path: Path) -> dict:

@@ -1,9 +1,9 @@
 """A class on a real JupyterHub: N simulated students on 127.0.0.1, measured per student.
 
 JupyterHub (PyPI) + configurable-http-proxy (npm, project-local under .ci/node), DummyAuthenticator and
-SimpleLocalProcessSpawner. Each student: gets a token through the hub's REST API (an admin service creates the
-user and issues the token; the dummy authenticator has no password to check), starts a server, opens a notebook
-through the Jupyter server contents API, executes every code cell over the kernel websocket
+SimpleLocalProcessSpawner. Each student: gets a token through the hub's REST API (an admin service creates
+the user and issues the token; the dummy authenticator has no password to check), starts a server, opens a
+notebook through the Jupyter server contents API, executes every code cell over the kernel websocket
 (execute_request, wait for the reply and the idle status), then moves one slider of the notebook's app 20 times
 through the widget protocol: a ``comm_msg`` ``{"method": "update", "state": {"value": v}}`` sent to the
 slider's model, exactly what the browser's widget manager sends. No browser is involved. Latency is send ->
@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -83,7 +82,8 @@ class Hub:
         chp = find_chp()
         if chp is None:
             raise RuntimeError(
-                "configurable-http-proxy not found: run `npm install --prefix .ci/node configurable-http-proxy@5`"
+                "configurable-http-proxy not found: run "
+                "`npm install --prefix .ci/node configurable-http-proxy@5`"
             )
         self.workdir = workdir
         self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
@@ -467,8 +467,16 @@ class Student:
         self.result.kernel_cpu_s = times.user + times.system
         self.result.kernel_peak_rss_mb = peak_rss_mb(proc)
 
-    def restart_kernel(self) -> None:
-        self.server_api("POST", f"/api/kernels/{self.kernel_id}/restart", {})
+    def restart_kernel(self, attempts: int = 10) -> None:
+        """Restart the kernel through the REST API (retried, bounded, while the auto-restart finishes)."""
+        for attempt in range(attempts):
+            try:
+                self.server_api("POST", f"/api/kernels/{self.kernel_id}/restart", {})
+                break
+            except urllib.error.HTTPError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(1)
         self.connect()
 
 
@@ -507,6 +515,10 @@ def save_notebook(student: Student, marker: str) -> dict[str, Any]:
     return nb
 
 
+def cell_sources(nb: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]]
+
+
 def wait_until(predicate: Any, timeout_s: float, every_s: float = 1.0) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -537,7 +549,8 @@ def summarize(results: list[StudentResult]) -> dict[str, Any]:
 
 
 def print_table(results: list[StudentResult], total: dict[str, Any]) -> None:
-    head = f"{'student':<10}{'start s':>9}{'run all s':>11}{'p50 ms':>9}{'p95 ms':>9}{'peak MB':>9}{'cpu s':>8}{'errors':>8}"
+    head = f"{'student':<10}{'start s':>9}{'run all s':>11}{'p50 ms':>9}{'p95 ms':>9}"
+    head += f"{'peak MB':>9}{'cpu s':>8}{'errors':>8}"
     print(head)
     for r in results:
         print(
@@ -580,12 +593,19 @@ def run_class(
         if hub_restart:
             saved = {s.name: save_notebook(s, f"saved by {s.name} before the hub restart") for s in pool}
             hub.stop()
-            alive = [s.name for s in pool if s.server_api("GET", "/api/status") is not None]
+            # the proxy stops with the hub: look at the server processes themselves
+            alive = []
+            for proc in processes_under(workdir / "home"):
+                try:
+                    if any("jupyterhub-singleuser" in part for part in proc.cmdline()):
+                        alive.append(Path(proc.cwd()).name)
+                except psutil.Error:
+                    continue
             hub.start()
             intact = []
             for s in pool:
                 model = s.server_api("GET", f"/api/contents/{s.notebook.name}?content=1")
-                intact.append(model["content"]["cells"] == saved[s.name]["cells"])
+                intact.append(cell_sources(model["content"]) == cell_sources(saved[s.name]))
             report["hub_restart"] = {"servers_alive_while_hub_down": alive, "notebooks_intact": intact}
         if culling is not None:
             for s in pool:

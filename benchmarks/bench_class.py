@@ -4,7 +4,7 @@ JupyterHub (PyPI) + configurable-http-proxy (npm, project-local under .ci/node),
 SimpleLocalProcessSpawner. Each student: gets a token through the hub's REST API (an admin service creates
 the user and issues the token; the dummy authenticator has no password to check), starts a server, opens a
 notebook through the Jupyter server contents API, executes every code cell over the kernel websocket
-(execute_request, wait for the reply and the idle status), then moves one slider of the notebook's app 20 times
+(execute_request, wait for the reply and the idle status), then moves one slider of the app 20 times
 through the widget protocol: a ``comm_msg`` ``{"method": "update", "state": {"value": v}}`` sent to the
 slider's model, exactly what the browser's widget manager sends. No browser is involved. Latency is send ->
 the kernel's idle status for that message, and each update must be answered by the app (other widgets' models
@@ -346,6 +346,7 @@ class StudentResult:
     update_p95_ms: float = float("nan")
     kernel_peak_rss_mb: float = float("nan")
     kernel_cpu_s: float = float("nan")
+    server_peak_rss_mb: float = float("nan")
     slider: str = ""
     errors: list[str] = field(default_factory=list)
     fault: str = ""
@@ -466,6 +467,12 @@ class Student:
         times = proc.cpu_times()
         self.result.kernel_cpu_s = times.user + times.system
         self.result.kernel_peak_rss_mb = peak_rss_mb(proc)
+        try:
+            server = proc.parent()
+            if server is not None:
+                self.result.server_peak_rss_mb = peak_rss_mb(server)
+        except psutil.Error:
+            pass
 
     def restart_kernel(self, attempts: int = 10) -> None:
         """Restart the kernel through the REST API (retried, bounded, while the auto-restart finishes)."""
@@ -543,6 +550,7 @@ def summarize(results: list[StudentResult]) -> dict[str, Any]:
         "kernel_peak_rss_mb_max": max(col("kernel_peak_rss_mb") or [float("nan")]),
         "kernel_peak_rss_mb_total": sum(col("kernel_peak_rss_mb")),
         "kernel_cpu_s_max": max(col("kernel_cpu_s") or [float("nan")]),
+        "server_peak_rss_mb_max": max(col("server_peak_rss_mb") or [float("nan")]),
         "kernel_cpu_s_total": sum(col("kernel_cpu_s")),
         "errors": sum(len(r.errors) for r in results),
     }

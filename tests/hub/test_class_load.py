@@ -6,14 +6,17 @@ kernel killed mid-run gets a clear error and a restart works, the others are una
 the running servers and the saved notebooks intact) and the idle culling of kernels and servers.
 """
 
+import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-import bench_class  # noqa: E402
+_BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_class.py"
+_spec = importlib.util.spec_from_file_location("bench_class", _BENCH)
+assert _spec is not None and _spec.loader is not None
+bench_class = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_class)
 
 pytestmark = [pytest.mark.hub, pytest.mark.timeout(240)]
 

@@ -590,12 +590,15 @@ def run_class(
     try:
         hub.start()
         pool = [Student(hub, f"student{i:02d}", REPO_ROOT / notebook) for i in range(students)]
-        with ThreadPoolExecutor(max_workers=students) as ex:
+        ex = ThreadPoolExecutor(max_workers=students)
+        try:
             futures = [
                 ex.submit(run_student, s, updates, 3 if i == kill_student else None)
                 for i, s in enumerate(pool)
             ]
             results = [f.result(timeout=900) for f in futures]
+        finally:  # on an interrupt, do not wait for the students' threads: the cleanup below ends them
+            ex.shutdown(wait=False, cancel_futures=True)
         report["students"] = [asdict(r) for r in results]
         report["total"] = summarize(results)
         if hub_restart:
@@ -644,6 +647,8 @@ def run_class(
                 s.channel.close()
         hub.stop()
         hub.kill_everything()
+        time.sleep(1)
+        hub.kill_everything()  # anything a server was still starting
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
     return report
@@ -657,6 +662,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     parser.add_argument("--json", help="also write the report to this file")
     args = parser.parse_args()
+
+    def terminate(signum: int, _frame: object) -> None:  # `timeout` or Ctrl-C: still run the cleanup
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
     report = run_class(args.students, args.notebook, args.updates, keep=args.keep)
     results = [StudentResult(**r) for r in report["students"]]
     print_table(results, report["total"])

@@ -17,7 +17,7 @@ help:
 	@echo "make lab    - install (first time) and open JupyterLab on $(START_NOTEBOOK)"
 	@echo "make test   - install test tools (first time) and run every check"
 	@echo "make lint   - ruff check and ruff format --check;  make format - apply the formatter"
-	@echo "make unit   - unit and property tests only (no browser, no slow);  make notebooks - nbval only;  make browser - browser tests only"
+	@echo "make unit   - unit and property tests only (no browser, no slow, no hub);  make notebooks - nbval only;  make browser - browser tests only"
 	@echo "make assignments - regenerate student notebooks and autograders from coursework/sources"
 	@echo "make benchmark   - run the speed benchmarks"
 	@echo "make binder-links REPO=owner/name [PUBLISHED=1] - point every Binder link at that repository"
@@ -65,7 +65,7 @@ format: $(VENV)/.test-stamp
 	$(BIN)/ruff check --fix .
 
 unit: $(VENV)/.test-stamp
-	$(PYTEST) tests -m "not browser and not slow"
+	$(PYTEST) tests -m "not browser and not slow and not hub"
 
 notebooks: $(VENV)/.test-stamp
 	$(PYTEST) notebooks coursework/sources dashboards $(NBVAL)

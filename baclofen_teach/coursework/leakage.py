@@ -410,7 +410,7 @@ def audit(
         figure = nbformat.v4.new_code_cell("import json\nprint(json.dumps(_leak_figure_texts))")
         nb.cells.append(figure)
         client.execute_cell(figure, len(nb.cells) - 1)
-        texts += json.loads(figure.outputs[0]["text"])
+        texts += json.loads(_stdout(figure))
         client.set_widgets_metadata()
         texts += _widget_texts(nb)
         printed = "\n".join(texts)
@@ -439,7 +439,7 @@ def audit(
         evaluate = nbformat.v4.new_code_cell(_EVALUATE.format(spec=json.dumps(spec)))
         nb.cells.append(evaluate)
         client.execute_cell(evaluate, len(nb.cells) - 1)
-        report = json.loads(evaluate.outputs[-1]["text"])
+        report = json.loads(_stdout(evaluate))
     results = []
     for q in questions:
         r = report[q.name]
@@ -447,6 +447,11 @@ def audit(
             raise RuntimeError(f"{name} {q.name}: {r['error']}")
         results.append(QuestionResult(q.name, q.points, r["copy"], r["copied"], r["kinds"], r["solved"]))
     return Audit(name, student_id, results, phrase_leaks, visible)
+
+
+def _stdout(cell) -> str:
+    """All of a cell's stdout, joined (a busy kernel may split one print into several stream outputs)."""
+    return "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
 
 
 def format_audits(audits: list[Audit]) -> str:

@@ -54,7 +54,7 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     # <<< 04_oral_vs_intrathecal
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
     "05_pump_and_withdrawal": {
-        "prediction": ("times smaller", "several times smaller"),
+        "prediction": ("one-day fall several times smaller", "times smaller than the abrupt"),
     },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)

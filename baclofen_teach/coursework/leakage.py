@@ -48,8 +48,14 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
+    "04_oral_vs_intrathecal": {
+        "prediction": ("twice the level", "proportional to the rate", "steady state doubles"),
+    },
     # <<< 04_oral_vs_intrathecal
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
+    "05_pump_and_withdrawal": {
+        "prediction": ("one-day fall several times smaller", "times smaller than the abrupt"),
+    },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
     # <<< 06_overdose

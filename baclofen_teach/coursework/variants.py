@@ -74,8 +74,56 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
+    "04_oral_vs_intrathecal": {
+        # Exercise 1: an intrathecal maintenance dose inside the usual 300-800 µg/day (Rote Liste,
+        # Medscape) and an oral maintenance dose inside the labels' 30-80 mg/day, drawn together so that
+        # the ratio is never a number the notebook prints (100, 150, 20 ...). Not 400 µg/day, the worked
+        # example (its mg/day is printed in the section 3 table), nor 300 or 800 (0.3 and 0.8 mg/day are
+        # printed in the text).
+        ("ex1_it_ug_per_day", "ex1_oral_mg_per_day"): (
+            (350, 30),
+            (450, 60),
+            (500, 45),
+            (600, 75),
+            (700, 50),
+            (350, 80),
+            (450, 30),
+            (500, 70),
+        ),
+        # Exercise 2: one intrathecal bolus between the 25 µg screening dose considered in very small
+        # patients and the 100 µg top screening step; never 50, 75 or 100 µg, whose CSF peaks are
+        # printed under the screening figure.
+        "ex2_bolus_ug": (60, 25, 40, 80, 90),
+        # Exercise 4: a pump rate inside the usual 300-800 µg/day maintenance range, low enough for the
+        # figure's fixed axis (0-0.85 mg/L). Not 400 µg/day (its steady state is worked out in the
+        # formula cell after the question), nor 300 or 600 (their steady states are within the
+        # tolerance of printed numbers: 0.4 mg/day in the table, 0.84 mg/L in section 6).
+        "ex4_it_ug_per_day": (500, 350, 450, 550),
+    },
     # <<< 04_oral_vs_intrathecal
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
+    "05_pump_and_withdrawal": {
+        # Exercise 1: pump settings drawn together: a daily dose inside the usual 300-800 µg/day
+        # maintenance range (one low dose with the weakest solution), a concentration on the market
+        # (500, 1000, 2000 µg/mL) and a reservoir of 20 or 40 mL (SynchroMed II). Every combination
+        # reaches the 2 mL alarm before the 180-day maximum interval, because 180 is printed (a refill
+        # limited by it would be answered by copying); none gives 72 or 80 days (the worked example)
+        # or 90 days (printed: the ERI-to-stop interval).
+        ("ex1_dose_ug_per_day", "ex1_conc_ug_per_mL", "ex1_reservoir_mL"): (
+            (400, 1000, 40),
+            (300, 2000, 20),
+            (600, 2000, 40),
+            (300, 1000, 20),
+            (500, 1000, 40),
+            (700, 2000, 20),
+            (450, 2000, 40),
+            (150, 500, 20),
+        ),
+        # Exercise 2: a CSF half-life inside the published 1-5 h (Swiss label, Sallerin 1991, Penn
+        # 1987); never 1, 1.5, 3 or 5 h, whose times to 10 % the table prints, nor 4.5 h (14.96 h is
+        # within the tolerance of a printed 15).
+        "ex2_csf_half_life_h": (2.5, 2.0, 3.5, 4.0),
+    },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
     # <<< 06_overdose
@@ -99,8 +147,17 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
+    "04_oral_vs_intrathecal": {
+        "q1": {"rel": 0.01},  # mg/day and the ratio: 1 % accepts the ratio rounded to a whole number
+        "q2": {"abs": 0.005},  # mg/L, two decimals as the screening figure's key numbers
+        "q4": {"abs": 0.025},  # mg/L read off the figure: half a grid step (grid every 0.05 mg/L)
+    },
     # <<< 04_oral_vs_intrathecal
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
+    "05_pump_and_withdrawal": {
+        "q1": {"abs": 0.5},  # days (both answers), the worked example prints whole days
+        "q2": {"abs": 0.05},  # hours, the table prints one decimal
+    },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
     # <<< 06_overdose

@@ -52,6 +52,11 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    "06_overdose": {
+        "prediction": (
+            "saves more than twice as many hours when the kidneys have failed",
+        ),
+    },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
     # <<< 07_evaluating_sources

@@ -78,6 +78,21 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    "06_overdose": {
+        # Exercise 1 (figure): the amount swallowed, drawn for failed kidneys. Overdoses of 300-1000 mg:
+        # above the 200 mg from which coma, delirium and seizures occurred in one series [leung2006],
+        # below the 1200 mg of the prediction's case; every crossing of 0.4 mg/L stays inside the 120 h
+        # figure. 600 mg (the section 1 explorer's amount) is the default.
+        "ex1_amount_mg": (600, 300, 400, 500, 700, 800, 1000),
+        # Exercise 2: creatinine clearances of the two persons on haemodialysis. Healthy: 90-120 mL/min
+        # (normal kidney function; 100 is the model's reference value). Failed: 5-14 mL/min (kidney
+        # failure is below 15 mL/min; 10 is the package's "failed" value, the default).
+        "ex2_healthy_crcl_mL_per_min": (100, 90, 110, 120),
+        "ex2_failed_crcl_mL_per_min": (10, 5, 7, 12, 14),
+        # Exercise 3: volume of CSF drained, inside the intrathecal label's 30-40 mL [label_lioresal_it];
+        # never 30 or 40 mL, whose fractions the comparison table prints.
+        "ex3_drain_mL": (35, 32, 33, 34, 36, 37, 38),
+    },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
     # <<< 07_evaluating_sources
@@ -103,6 +118,11 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
     # >>> 05_pump_and_withdrawal: its entries go between these two markers (one helper per notebook)
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    "06_overdose": {
+        "q1": {"abs": 3.0},  # hours read off the figure: half a grid step (grid lines every 6 h)
+        "q2": {"abs": 0.01},  # fractions to two decimals, from clearances printed with two decimals
+        "q3": {"abs": 0.005},  # fraction to two decimals, as the comparison table prints fractions
+    },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
     # <<< 07_evaluating_sources

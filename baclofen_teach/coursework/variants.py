@@ -95,6 +95,22 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    "07_evaluating_sources": {
+        # Exercise 1: the plasma level the fall is timed from, 0.45-1.2 mg/L: above the reported
+        # reference range (0.08-0.40 mg/L) and inside the levels reported after overdoses
+        # (0.049-6.0 mg/L) [perry1998]. Never 0.4 mg/L (section 1 prints its times) nor 0.8 mg/L
+        # (one model half-life more than a printed time); not 0.5 or 0.6 mg/L, whose answers
+        # (10.0 and 11.0 h) equal printed numbers (tests/test_leakage.py finds them).
+        "ex1_start_mg_per_L": (0.7, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 1.0, 1.2),
+        # Exercise 2 (figure): the time at which the 34 h curve is read, 1.5-3 days after the dose (the
+        # article's "about 72 hours" is the default), on the figure's 6 h grid lines; not 78 h or
+        # later, whose answers (20, 18, 16, 14 %) equal printed numbers.
+        "ex2_time_h": (72, 36, 48, 54, 60, 66),
+        # Exercise 5: Sam's adjusted pump dose, inside the usual intrathecal maintenance range of
+        # 300-800 µg/day [label_de_lioresal_it]; never 400 µg/day, Sam's dose, whose plan is printed,
+        # nor 500 µg/day (80 days, a number the notebook prints).
+        "ex5_dose_ug_per_day": (600, 300, 350, 450, 550, 650, 700, 750, 800),
+    },
     # <<< 07_evaluating_sources
 }
 
@@ -125,6 +141,11 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
     },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    "07_evaluating_sources": {
+        "q1": {"abs": 0.05},  # hours, one decimal as the notebook prints times
+        "q2": {"abs": 2.5},  # percent read off the figure: half a grid step (grid lines every 5 %)
+        "q5": {"abs": 0.5},  # days, to the nearest day as the pump planner prints days
+    },
     # <<< 07_evaluating_sources
 }
 

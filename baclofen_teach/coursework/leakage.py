@@ -58,8 +58,26 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    "06_overdose": {
+        "prediction": ("saves more than twice as many hours when the kidneys have failed",),
+    },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    "07_evaluating_sources": {
+        "prediction": ("six days later",),
+        # the scorecard's verdicts, as the scorecard cell prints them
+        "q4": (
+            "the half-life is about 2 hours: wrong",
+            "practically all of it is gone after 72 hours: partly",
+            "adults start at 5 mg three times a day: correct",
+            "the dose goes up by 5 mg every 5 days: wrong",
+            "the maximum is 100 mg a day: partly",
+            "the tablets can be inhaled: wrong",
+            "with lithium it worsens an overactive thyroid: wrong",
+            "| partly |",
+            "| correct |",
+        ),
+    },
     # <<< 07_evaluating_sources
 }
 

@@ -126,8 +126,39 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    "06_overdose": {
+        # Exercise 1 (figure): the amount swallowed, drawn for failed kidneys. Overdoses of 300-1000 mg:
+        # above the 200 mg from which coma, delirium and seizures occurred in one series [leung2006],
+        # below the 1200 mg of the prediction's case; every crossing of 0.4 mg/L stays inside the 120 h
+        # figure. 600 mg (the section 1 explorer's amount) is the default.
+        "ex1_amount_mg": (600, 300, 400, 500, 700, 800, 1000),
+        # Exercise 2: creatinine clearances of the two persons on haemodialysis. Healthy: 90-120 mL/min
+        # (normal kidney function; 100 is the model's reference value). Failed: 5-14 mL/min (kidney
+        # failure is below 15 mL/min; 10 is the package's "failed" value, the default).
+        "ex2_healthy_crcl_mL_per_min": (100, 90, 110, 120),
+        "ex2_failed_crcl_mL_per_min": (10, 5, 7, 12, 14),
+        # Exercise 3: volume of CSF drained, inside the intrathecal label's 30-40 mL [label_lioresal_it];
+        # never 30 or 40 mL, whose fractions the comparison table prints.
+        "ex3_drain_mL": (35, 32, 33, 34, 36, 37, 38),
+    },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    "07_evaluating_sources": {
+        # Exercise 1: the plasma level the fall is timed from, 0.45-1.2 mg/L: above the reported
+        # reference range (0.08-0.40 mg/L) and inside the levels reported after overdoses
+        # (0.049-6.0 mg/L) [perry1998]. Never 0.4 mg/L (section 1 prints its times) nor 0.8 mg/L
+        # (one model half-life more than a printed time); not 0.5 or 0.6 mg/L, whose answers
+        # (10.0 and 11.0 h) equal printed numbers (tests/test_leakage.py finds them).
+        "ex1_start_mg_per_L": (0.7, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 1.0, 1.2),
+        # Exercise 2 (figure): the time at which the 34 h curve is read, 1.5-3 days after the dose (the
+        # article's "about 72 hours" is the default), on the figure's 6 h grid lines; not 78 h or
+        # later, whose answers (20, 18, 16, 14 %) equal printed numbers.
+        "ex2_time_h": (72, 36, 48, 54, 60, 66),
+        # Exercise 5: Sam's adjusted pump dose, inside the usual intrathecal maintenance range of
+        # 300-800 µg/day [label_de_lioresal_it]; never 400 µg/day, Sam's dose, whose plan is printed,
+        # nor 500 µg/day (80 days, a number the notebook prints).
+        "ex5_dose_ug_per_day": (600, 300, 350, 450, 550, 650, 700, 750, 800),
+    },
     # <<< 07_evaluating_sources
 }
 
@@ -160,8 +191,18 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
     },
     # <<< 05_pump_and_withdrawal
     # >>> 06_overdose: its entries go between these two markers (one helper per notebook)
+    "06_overdose": {
+        "q1": {"abs": 3.0},  # hours read off the figure: half a grid step (grid lines every 6 h)
+        "q2": {"abs": 0.01},  # fractions to two decimals, from clearances printed with two decimals
+        "q3": {"abs": 0.005},  # fraction to two decimals, as the comparison table prints fractions
+    },
     # <<< 06_overdose
     # >>> 07_evaluating_sources: its entries go between these two markers (one helper per notebook)
+    "07_evaluating_sources": {
+        "q1": {"abs": 0.05},  # hours, one decimal as the notebook prints times
+        "q2": {"abs": 2.5},  # percent read off the figure: half a grid step (grid lines every 5 %)
+        "q5": {"abs": 0.5},  # days, to the nearest day as the pump planner prints days
+    },
     # <<< 07_evaluating_sources
 }
 

@@ -70,6 +70,27 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
         "ex5_time_h": (24, 20, 30, 36, 42),
     },
     # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    "02_oral_dosing": {
+        # Exercise 1: an absorption rate constant (per h) inside the span of the three population studies
+        # the figure draws (ka 1.64 [simon2018], 2.23 [chevillard2017], 4.6 [marsot2013]), never one of
+        # them (the figure's key numbers print their peak times); not 2.0 (peak 1.32 h, the steady-state
+        # peak time printed in section 3).
+        "ex1_ka_per_h": (1.8, 2.6, 3.0, 3.5, 4.0),
+        # Exercise 2 (ka = k): a half-life inside the published oral range 2.3-6.8 h [kriel1997; wuis1989],
+        # never the model adult's 3.79 h (the cell above prints its peak time, 1/k).
+        "ex2_half_life_h": (4.4, 2.5, 3.0, 5.0, 6.0, 6.8),
+        # Exercise 4: a regimen of the label titration's doses (5-25 mg) every 6, 8 or 12 h, at most
+        # 80 mg/day (the US maximum). Never 60 mg/day (20 mg every 8 h): the explorer's figure prints its
+        # average level; each daily total appears once (Css,avg depends only on the daily dose).
+        ("ex4_dose_mg", "ex4_tau_h"): ((15, 8), (10, 8), (25, 8), (10, 6), (20, 6), (5, 8)),
+        # Exercise 5: the usual dose, three times a day, whose 08:00 dose on day 5 is doubled at 14:00
+        # (ordinary doses of 10-25 mg, within the US 80 mg/day maximum; the doubled dose stays a
+        # simulable error). Not 15 mg: its doubled peak (0.40 mg/L) is the printed top of the range.
+        "ex5_dose_mg": (20, 10, 25),
+        # Exercise 6: the seed of the synthetic NCA study (any integer; not 1-5, the seeds of the
+        # "same study repeated" cell printed after the exercise).
+        "ex6_seed": (2026, 11, 42, 99, 123, 314, 777),
+    },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
     # <<< 03_special_populations
@@ -95,6 +116,13 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
         "q5": {"abs": 0.05},  # percent, printed with one decimal
     },
     # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    "02_oral_dosing": {
+        "q1": {"abs": 0.005},  # hours, the figure's key numbers print peak times with two decimals
+        "q2": {"abs": 0.05},  # hours, the notebook prints 1/k with one decimal
+        "q4": {"abs": 0.0005},  # mg/L, the notebook prints concentrations with three decimals
+        "q5": {"abs": 0.025},  # mg/L read off the figure: half a grid step (grid every 0.05 mg/L)
+        "q6": {"abs": 0.005},  # hours, NCA half-lives are printed with two decimals
+    },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
     # <<< 03_special_populations

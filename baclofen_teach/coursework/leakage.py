@@ -50,6 +50,10 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    "03_special_populations": {
+        "prediction": ("roughly doubles or more", "trough roughly doubles"),
+        "q3": ("why the others are wrong",),
+    },
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
     # <<< 04_oral_vs_intrathecal

@@ -93,6 +93,39 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    "03_special_populations": {
+        # Exercise 1 (Cockcroft-Gault): an older woman (70-85 years, 50-65 kg) with a serum creatinine of
+        # 1.1-1.6 mg/dL ("normal-looking" to mildly raised), drawn together; each gives a CrCl of about
+        # 28-39 mL/min, none within rounding of a CrCl the notebook prints (30, 36 ...) or of a child's
+        # weight printed for exercise 4 (85 years, 50 kg, 1.5 mg/dL gave 22, a weight).
+        ("ex1_age_y", "ex1_weight_kg", "ex1_scr_mg_per_dL"): (
+            (78, 55, 1.4),
+            (72, 60, 1.3),
+            (82, 54, 1.3),
+            (80, 65, 1.2),
+            (75, 58, 1.6),
+            (70, 52, 1.1),
+        ),
+        # Exercise 2 (kidney control): a creatinine clearance on the control's 5 mL/min grid between
+        # moderate and mild impairment; never 30 (the app's starting value, its readout shows the
+        # half-life) nor 100, 60, 15, 10 or 5, whose half-lives the figure and tables print; not 70 or 75
+        # (half-lives 5.1 and 4.8 h, published values quoted in the text).
+        "ex2_crcl_mL_per_min": (25, 35, 45, 50, 55, 40),
+        # Exercise 4 (child): age and a body weight plausible for that age (5-11 years, 22-38 kg), heavy
+        # enough that 2 mg/kg/day exceeds the label cap (40 mg/day under 8, 60 mg/day from 8
+        # [label_uk_smpc]); the answer, cap / weight, is then never a number the notebook prints. The
+        # weights avoid the CrCl answers of exercise 1 (28-39), which a copying student could try.
+        ("ex4_age_y", "ex4_weight_kg"): ((7, 26), (10, 34), (5, 22), (6, 25), (11, 35), (7, 23)),
+        # Exercise 5 (worked case figure): which patient and which day's highest level is read; never
+        # day 5, whose peaks the key numbers and the text print, nor patient A (within the range every day).
+        # Patient C only: B's day-1 peak (0.53 mg/L) rounds to a printed 0.5, and C's day-4 peak is
+        # within half a grid step of the 1.35 mg/L the text gives for day 5.
+        ("ex5_patient", "ex5_day"): (
+            ("C: on dialysis", 3),
+            ("C: on dialysis", 2),
+            ("C: on dialysis", 1),
+        ),
+    },
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
     # <<< 04_oral_vs_intrathecal
@@ -125,6 +158,12 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
     },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    "03_special_populations": {
+        "q1": {"abs": 0.5},  # mL/min, the notebook prints clearances as whole numbers
+        "q2": {"abs": 0.05},  # hours, the app's readout has one decimal
+        "q4": {"abs": 0.005},  # mg/kg/day, two decimals
+        "q5": {"abs": 0.05},  # mg/L read off the figure: half a grid step (grid every 0.1 mg/L)
+    },
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
     # <<< 04_oral_vs_intrathecal

@@ -94,17 +94,18 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
     "03_special_populations": {
-        # Exercise 1 (Cockcroft-Gault): an older woman (70-85 years, 50-65 kg) with a serum creatinine of
-        # 1.1-1.6 mg/dL ("normal-looking" to mildly raised), drawn together; each gives a CrCl of about
-        # 28-39 mL/min, none within rounding of a CrCl the notebook prints (30, 36 ...) or of a child's
-        # weight printed for exercise 4 (85 years, 50 kg, 1.5 mg/dL gave 22, a weight).
+        # Exercise 1 (Cockcroft-Gault): an older woman (72-82 years, 54-65 kg) with a serum creatinine of
+        # 1.3-1.6 mg/dL (mildly raised), drawn together; each gives a CrCl of about 28-37 mL/min, none
+        # within rounding of a CrCl the notebook prints (30, 36 ...), of a child's weight printed for
+        # exercise 4 or of the CrCl printed for exercise 2. No creatinine of 1.1 or 1.2 mg/dL: printed
+        # for the student, it would round the exercise 5 answer (1.09, 1.25 mg/L).
         ("ex1_age_y", "ex1_weight_kg", "ex1_scr_mg_per_dL"): (
             (78, 55, 1.4),
             (72, 60, 1.3),
             (82, 54, 1.3),
-            (80, 65, 1.2),
+            (80, 65, 1.5),
             (75, 58, 1.6),
-            (70, 52, 1.1),
+            (74, 62, 1.5),
         ),
         # Exercise 2 (kidney control): a creatinine clearance on the control's 5 mL/min grid between
         # moderate and mild impairment; never 30 (the app's starting value, its readout shows the

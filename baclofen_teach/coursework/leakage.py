@@ -44,8 +44,16 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "prediction": ("time doubles", "doubles the time", "doubling the half-life doubles"),
     },
     # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    "02_oral_dosing": {
+        "q3": ("same time to steady state", "time to steady state is unchanged"),
+        "prediction": ("not to twice the usual peak", "raises the peak, but not"),
+    },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    "03_special_populations": {
+        "prediction": ("roughly doubles or more", "trough roughly doubles"),
+        "q3": ("why the others are wrong",),
+    },
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
     "04_oral_vs_intrathecal": {

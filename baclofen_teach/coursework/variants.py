@@ -70,8 +70,63 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
         "ex5_time_h": (24, 20, 30, 36, 42),
     },
     # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    "02_oral_dosing": {
+        # Exercise 1: an absorption rate constant (per h) inside the span of the three population studies
+        # the figure draws (ka 1.64 [simon2018], 2.23 [chevillard2017], 4.6 [marsot2013]), never one of
+        # them (the figure's key numbers print their peak times); not 2.0 (peak 1.32 h, the steady-state
+        # peak time printed in section 3).
+        "ex1_ka_per_h": (1.8, 2.6, 3.0, 3.5, 4.0),
+        # Exercise 2 (ka = k): a half-life inside the published oral range 2.3-6.8 h [kriel1997; wuis1989],
+        # never the model adult's 3.79 h (the cell above prints its peak time, 1/k).
+        "ex2_half_life_h": (4.4, 2.5, 3.0, 5.0, 6.0, 6.8),
+        # Exercise 4: a regimen of the label titration's doses (5-25 mg) every 6, 8 or 12 h, at most
+        # 80 mg/day (the US maximum). Never 60 mg/day (20 mg every 8 h): the explorer's figure prints its
+        # average level; each daily total appears once (Css,avg depends only on the daily dose).
+        ("ex4_dose_mg", "ex4_tau_h"): ((15, 8), (10, 8), (25, 8), (10, 6), (20, 6), (5, 8)),
+        # Exercise 5: the usual dose, three times a day, whose 08:00 dose on day 5 is doubled at 14:00
+        # (ordinary doses of 10-25 mg, within the US 80 mg/day maximum; the doubled dose stays a
+        # simulable error). Not 15 mg: its doubled peak (0.40 mg/L) is the printed top of the range.
+        "ex5_dose_mg": (20, 10, 25),
+        # Exercise 6: the seed of the synthetic NCA study (any integer; not 1-5, the seeds of the
+        # "same study repeated" cell printed after the exercise).
+        "ex6_seed": (2026, 11, 42, 99, 123, 314, 777),
+    },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    "03_special_populations": {
+        # Exercise 1 (Cockcroft-Gault): an older woman (72-82 years, 54-65 kg) with a serum creatinine of
+        # 1.3-1.6 mg/dL (mildly raised), drawn together; each gives a CrCl of about 28-37 mL/min, none
+        # within rounding of a CrCl the notebook prints (30, 36 ...), of a child's weight printed for
+        # exercise 4 or of the CrCl printed for exercise 2. No creatinine of 1.1 or 1.2 mg/dL: printed
+        # for the student, it would round the exercise 5 answer (1.09, 1.25 mg/L).
+        ("ex1_age_y", "ex1_weight_kg", "ex1_scr_mg_per_dL"): (
+            (78, 55, 1.4),
+            (72, 60, 1.3),
+            (82, 54, 1.3),
+            (80, 65, 1.5),
+            (75, 58, 1.6),
+            (74, 62, 1.5),
+        ),
+        # Exercise 2 (kidney control): a creatinine clearance on the control's 5 mL/min grid between
+        # moderate and mild impairment; never 30 (the app's starting value, its readout shows the
+        # half-life) nor 100, 60, 15, 10 or 5, whose half-lives the figure and tables print; not 70 or 75
+        # (half-lives 5.1 and 4.8 h, published values quoted in the text).
+        "ex2_crcl_mL_per_min": (25, 35, 45, 50, 55, 40),
+        # Exercise 4 (child): age and a body weight plausible for that age (5-11 years, 22-38 kg), heavy
+        # enough that 2 mg/kg/day exceeds the label cap (40 mg/day under 8, 60 mg/day from 8
+        # [label_uk_smpc]); the answer, cap / weight, is then never a number the notebook prints. The
+        # weights avoid the CrCl answers of exercise 1 (28-39), which a copying student could try.
+        ("ex4_age_y", "ex4_weight_kg"): ((7, 26), (10, 34), (5, 22), (6, 25), (11, 35), (7, 23)),
+        # Exercise 5 (worked case figure): which patient and which day's highest level is read; never
+        # day 5, whose peaks the key numbers and the text print, nor patient A (within the range every day).
+        # Patient C only: B's day-1 peak (0.53 mg/L) rounds to a printed 0.5, and C's day-4 peak is
+        # within half a grid step of the 1.35 mg/L the text gives for day 5.
+        ("ex5_patient", "ex5_day"): (
+            ("C: on dialysis", 3),
+            ("C: on dialysis", 2),
+            ("C: on dialysis", 1),
+        ),
+    },
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
     "04_oral_vs_intrathecal": {
@@ -174,8 +229,21 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
         "q5": {"abs": 0.05},  # percent, printed with one decimal
     },
     # >>> 02_oral_dosing: its entries go between these two markers (one helper per notebook)
+    "02_oral_dosing": {
+        "q1": {"abs": 0.005},  # hours, the figure's key numbers print peak times with two decimals
+        "q2": {"abs": 0.05},  # hours, the notebook prints 1/k with one decimal
+        "q4": {"abs": 0.0005},  # mg/L, the notebook prints concentrations with three decimals
+        "q5": {"abs": 0.025},  # mg/L read off the figure: half a grid step (grid every 0.05 mg/L)
+        "q6": {"abs": 0.005},  # hours, NCA half-lives are printed with two decimals
+    },
     # <<< 02_oral_dosing
     # >>> 03_special_populations: its entries go between these two markers (one helper per notebook)
+    "03_special_populations": {
+        "q1": {"abs": 0.5},  # mL/min, the notebook prints clearances as whole numbers
+        "q2": {"abs": 0.05},  # hours, the app's readout has one decimal
+        "q4": {"abs": 0.005},  # mg/kg/day, two decimals
+        "q5": {"abs": 0.05},  # mg/L read off the figure: half a grid step (grid every 0.1 mg/L)
+    },
     # <<< 03_special_populations
     # >>> 04_oral_vs_intrathecal: its entries go between these two markers (one helper per notebook)
     "04_oral_vs_intrathecal": {

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from baclofen_teach.data import CLAIMS_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "baclofen_teach" / "data"
 SOURCES = sorted((ROOT / "coursework" / "sources").glob("[0-9][0-9]_*.ipynb"))
@@ -38,18 +40,7 @@ EVIDENCE_KINDS = {
     "manufacturer",
 }
 CHECKED_AGAINST = {"full_text", "abstract", "label_section", "manufacturer_page", "secondary_text"}
-CLAIM_COLUMNS = [
-    "id",
-    "topic",
-    "claim",
-    "value",
-    "unit",
-    "reference_key",
-    "locator",
-    "evidence_kind",
-    "checked_against",
-    "used_in",
-]
+CLAIM_COLUMNS = list(CLAIMS_COLUMNS)  # the schema has one home: baclofen_teach.data
 
 # ----------------------------------------------------------------------------------------------------
 # The sentence rule

@@ -38,7 +38,9 @@ import pandas as pd
 
 from baclofen_teach import pk
 from baclofen_teach._numerics import refine_brackets
+from baclofen_teach.pk import _validate as _bounds
 from baclofen_teach.pump import (
+    MAX_GRID_POINTS,
     _default_params,
     _nonneg,
     _peak_bracket,
@@ -200,8 +202,11 @@ def haemofiltration(
 # ---------------------------------------------------------------------------------------------------------
 def _above_grid(t_end: float, fine_until: float, step_h: float) -> np.ndarray:
     """Search grid of :func:`_time_above`: ``step_h`` apart up to ``fine_until``, 0.25 h apart after it."""
-    fine = np.arange(0.0, min(fine_until, t_end), step_h)
-    coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
+    mid = min(fine_until, t_end)
+    step_h = max(step_h, mid / (MAX_GRID_POINTS - 1))  # grid-size guards (issue 18)
+    coarse_h = max(0.25, (t_end - mid) / (MAX_GRID_POINTS - 1))
+    fine = np.arange(0.0, mid, step_h)
+    coarse = np.arange(mid, t_end + coarse_h, coarse_h)
     return np.unique(np.concatenate([fine, coarse, [t_end]]))
 
 
@@ -339,12 +344,10 @@ class OverdoseResult:
         return _time_above(self.plasma_at, lvl, *self._horizon())[0]
 
     def _horizon(self) -> tuple[float, float, float]:
-        last = max(
-            max(t for t, _ in self.doses),
-            max((e.stop_h for e in self.events if isinstance(e, pk.ClearanceWindow)), default=0.0),
-        )
+        windows = [e for e in self.events if isinstance(e, pk.ClearanceWindow)]
+        last = _last_event_h(self.doses, windows)
         fine_until = last + 48.0
-        t_end = last + 60.0 * slowest_half_life_h(self.params) + 48.0
+        t_end = last + _tail_h(self.params) + 48.0
         return t_end, fine_until, 0.02
 
     def to_dataframe(self) -> pd.DataFrame:
@@ -356,6 +359,17 @@ class OverdoseResult:
                 "csf_mg_per_L": self.csf_mg_per_L,
             }
         )
+
+
+def _last_event_h(dl: Sequence[tuple[float, float]], windows: Sequence[Any]) -> float:
+    """Latest dose time or window edge (a never-ending window counts by its start)."""
+    edges = [w.stop_h if math.isfinite(w.stop_h) else w.start_h for w in windows]
+    return max(max(t for t, _ in dl), max(edges, default=0.0))
+
+
+def _tail_h(p: pk.PKParams) -> float:
+    """60 half-lives of the slowest process, absorption included (slow ka: flip-flop kinetics)."""
+    return 60.0 * max(slowest_half_life_h(p), math.log(2.0) / p.ka_per_h)
 
 
 def _parse_doses(
@@ -407,15 +421,22 @@ def oral_overdose(
     exposure numbers are computed to the end of elimination.
     """
     dl = _parse_doses(amount_mg, doses)
+    for i, (t, a) in enumerate(dl):  # issue 18 bounds: times 0..MAX_SPAN_H, amounts <= 1e9 mg (flagged)
+        name = "amount_mg" if amount_mg is not None else f"doses[{i}]"
+        _bounds.time_h(t, f"{name} time_h")
+        _bounds.amount(a, name if amount_mg is not None else f"{name} amount_mg")
+    _bounds.time_h(duration_h, "duration_h")
+    _bounds.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=_bounds.MAX_SPAN_H)
     p = _default_params(params) if params is not None else kidney_params(kidneys)
     dur = _positive("duration_h", duration_h, "h")
     step = _positive("step_h", step_h, "h")
-    windows = list(extracorporeal)
+    windows = [extracorporeal] if isinstance(extracorporeal, pk.ClearanceWindow) else list(extracorporeal)
     for i, w in enumerate(windows):
         if not isinstance(w, pk.ClearanceWindow):
             raise ValueError(
                 f"extracorporeal[{i}] must be a pk.ClearanceWindow (see haemodialysis()), got {w!r}"
             )
+        _bounds.time_h(w.start_h, f"extracorporeal[{i}].start_h")
     events: list[Any] = [
         pk.Dose(time_h=t, amount_mg=a, route="oral", label="ingestion") for t, a in dl
     ] + windows
@@ -426,11 +447,11 @@ def oral_overdose(
     def plasma_at(t: np.ndarray) -> np.ndarray:
         return pk.simulate(events, p, t).plasma_mg_per_L
 
-    last = max(max(t for t, _ in dl), max((w.stop_h for w in windows), default=0.0))
-    t_end = last + 60.0 * slowest_half_life_h(p) + 48.0
+    last = _last_event_h(dl, windows)
+    t_end = last + _tail_h(p) + 48.0
     fine_until = last + 48.0
     reported = _reported_levels()
-    peak_grid = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
+    peak_grid = np.linspace(0.0, fine_until, min(int(fine_until / 0.01), MAX_GRID_POINTS - 1) + 1)
     # one engine call on the search grids, then every crossing of every level and the peak refined together
     above, plasma_peak = _time_above_levels(
         plasma_at,
@@ -515,6 +536,14 @@ def compare_extracorporeal(
     amt = _positive("amount_mg", _q("amount_mg", amount_mg, "mg"), "mg")
     hd_cl = _nonneg("haemodialysis_cl_L_per_h", haemodialysis_cl_L_per_h, "L/h")
     cv_cl = _nonneg("haemofiltration_cl_L_per_h", haemofiltration_cl_L_per_h, "L/h")
+    _bounds.amount(amt, "amount_mg")  # issue 18: bounds named as the caller named them
+    _bounds.time_h(start_h, "start_h")
+    for nm, val in (("haemodialysis_h", haemodialysis_h), ("haemofiltration_h", haemofiltration_h)):
+        _bounds.real(val, nm, min_value=0.0, min_inclusive=False, max_value=_bounds.MAX_SPAN_H)
+    for nm, val in (("haemodialysis_cl_L_per_h", hd_cl), ("haemofiltration_cl_L_per_h", cv_cl)):
+        _bounds.real(val, nm, min_value=0.0, max_value=_bounds.CLEARANCE_RANGE_L_PER_H[1])
+    if isinstance(kidneys, str) or not isinstance(kidneys, Iterable):
+        raise ValueError(f"kidneys must be a sequence such as ('normal', 'failed'), got {kidneys!r}")
     rows = []
     for k in kidneys:
         p = kidney_params(k)
@@ -528,7 +557,8 @@ def compare_extracorporeal(
             r = oral_overdose(amt, params=p, extracorporeal=win)
             if name == "none":
                 base_hours = r.hours_above_therapeutic_max
-            saved = base_hours - r.hours_above_therapeutic_max
+            # extra clearance never lengthens exposure: a negative difference is rounding (issue 18)
+            saved = max(base_hours - r.hours_above_therapeutic_max, 0.0)
             rows.append(
                 {
                     "kidneys": k if isinstance(k, str) else f"CrCl {k:g} mL/min",
@@ -658,6 +688,20 @@ def intrathecal_overdose(
     :func:`csf_removal_fraction` of the CSF amount at that instant.
     """
     p = _default_params(params)
+    for nm, val in (("error_start_h", error_start_h), ("pre_h", pre_h), ("post_h", post_h)):
+        _bounds.time_h(val, nm)  # issue 18: times 0..MAX_SPAN_H (10 years), named as the caller named them
+    for nm, val in (("pump_emptied_at_h", pump_emptied_at_h), ("csf_removed_at_h", csf_removed_at_h)):
+        if val is not None:
+            _bounds.time_h(val, nm)
+    _bounds.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=_bounds.MAX_SPAN_H)
+    _bounds.real(csf_removed_mL, "csf_removed_mL", min_value=0.0)
+    for nm, val, u in (
+        ("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day"),
+        ("delivered_daily_dose_ug", delivered_daily_dose_ug, "ug/day"),
+        ("bolus_ug", bolus_ug, "ug"),
+    ):
+        if val is not None:
+            _bounds.real(val, nm, min_value=0.0, max_value=1e12, unit=u)
     intended = _positive(
         "intended_daily_dose_ug", _q("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day"), "ug/day"
     )
@@ -714,8 +758,8 @@ def intrathecal_overdose(
     last = max(
         [te, stop_all if math.isfinite(stop_all) else te, (t_drain + warm) if t_drain is not None else te]
     )
-    horizon = last + 60.0 * slowest_half_life_h(p) + 48.0
-    dense = np.linspace(te, last + 48.0, int((last + 48.0 - te) / 0.005) + 1)
+    horizon = last + _tail_h(p) + 48.0
+    dense = np.linspace(te, last + 48.0, min(int((last + 48.0 - te) / 0.005), MAX_GRID_POINTS - 1) + 1)
     jumps: list[float] = []
     if t_drain is not None:  # the left limit just before a drainage (values are right-continuous)
         dense = np.sort(np.append(dense, t_drain + warm - 1e-9))
@@ -785,6 +829,9 @@ def compare_it_interventions(
     hours_above_2x_intended, hours_to_intended, csf_removed_fraction.
     """
     t = _nonneg("detected_at_h", detected_at_h, "h")
+    _bounds.time_h(detected_at_h, "detected_at_h")  # issue 18: 0..MAX_SPAN_H (10 years)
+    if isinstance(csf_removed_mL, str) or not isinstance(csf_removed_mL, Iterable):
+        raise ValueError(f"csf_removed_mL must be a sequence of volumes in mL, got {csf_removed_mL!r}")
     plans: list[tuple[str, dict[str, Any]]] = [("none", {}), ("empty the pump", {"pump_emptied_at_h": t})]
     for ml in csf_removed_mL:
         plans.append(

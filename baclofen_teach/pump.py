@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from baclofen_teach._numerics import refine_brackets
+from baclofen_teach.pk import _validate as _bounds
 
 __all__ = [
     "UG_PER_MG",
@@ -477,11 +478,13 @@ MAX_GRID_POINTS: int = 200_001
 
 def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
     """Evenly spaced times from ``start_h`` to ``stop_h`` (both included) about ``step_h`` apart."""
-    n = max(int(round((stop_h - start_h) / step_h)), 2)
+    ratio = (stop_h - start_h) / step_h
+    n = max(int(round(ratio)), 2) if ratio < MAX_GRID_POINTS else MAX_GRID_POINTS  # no int(inf)
     if n + 1 > MAX_GRID_POINTS:
         smallest = (stop_h - start_h) / (MAX_GRID_POINTS - 1)
         raise ValueError(
-            f"step_h={step_h!r} h would give {n + 1} time points over {stop_h - start_h:g} h; allowed: "
+            f"step_h={step_h!r} h would give more than {MAX_GRID_POINTS} time points over "
+            f"{stop_h - start_h:g} h; allowed: "
             f"at most {MAX_GRID_POINTS} points, i.e. step_h >= {smallest:.3g} h"
         )
     return np.linspace(start_h, stop_h, n + 1)
@@ -729,6 +732,17 @@ def _rate_change_scenario(
     )
 
 
+def _scenario_bounds(daily_dose_ug: Any = 1.0, step_h: Any = 0.1, **times_h: Any) -> None:
+    """Bound checks (issue 18): each time/span 0..MAX_SPAN_H (10 years), step_h in (0, MAX_SPAN_H], a daily
+    dose in ug/day 1e-9..1e12 (or 0), each named as the caller named it."""
+    for name, value in times_h.items():
+        _bounds.time_h(value, name)
+    _bounds.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=_bounds.MAX_SPAN_H)
+    d = _bounds.real(daily_dose_ug, "daily_dose_ug", min_value=0.0, max_value=1e12, unit="ug/day")
+    if 0.0 < d < 1e-9:
+        raise _bounds.PKInputError(f"daily_dose_ug must be 0 or between 1e-09 and 1e+12 ug/day; got {d!r}")
+
+
 def catheter_failure(
     daily_dose_ug: float,
     failure_time_h: float = 24.0,
@@ -740,6 +754,7 @@ def catheter_failure(
     """Catheter failure (disconnection, break, kink, occlusion) at ``failure_time_h``: delivery to the CSF
     stops although the pump still runs [saulino2016; label_gablofen]. Teaching simplification: drug leaking
     from a broken catheter into tissue is ignored (it would add a little to plasma)."""
+    _scenario_bounds(daily_dose_ug, step_h, failure_time_h=failure_time_h, pre_h=pre_h, post_h=post_h)
     dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     return _rate_change_scenario(
         "catheter failure",
@@ -763,6 +778,12 @@ def missed_refill(
     the fill (steady state)."""
     if not isinstance(plan, PumpPlan):
         raise ValueError(f"plan must be a PumpPlan from plan_pump(), got {plan!r}")
+    _scenario_bounds(plan.daily_dose_ug, step_h, pre_h=pre_h, post_h=post_h)
+    if plan.hours_to_empty > _bounds.MAX_SPAN_H:
+        raise ValueError(
+            f"plan empties after {plan.days_to_empty:g} days; allowed: at most "
+            f"{_bounds.MAX_SPAN_H / 24:g} days"
+        )
     if plan.daily_dose_ug <= 0:
         raise ValueError(f"plan.daily_dose_ug must be > 0 ug/day, got {plan.daily_dose_ug!r}")
     t_empty = plan.hours_to_empty
@@ -794,6 +815,7 @@ def battery_end(
     """End of battery: the elective replacement indicator (ERI) sounds at ``eri_time_h`` and, if the pump is
     not replaced, it stops about 90 days later [medtronic_synchromed] (failure at eri_time_h + 2160 h).
     Refills are assumed to continue until then."""
+    _scenario_bounds(daily_dose_ug, step_h, eri_time_h=eri_time_h, pre_h=pre_h, post_h=post_h)
     dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     eri = _nonneg("eri_time_h", eri_time_h, "h")
     t_stop = eri + ERI_TO_STOP_DAYS * 24.0
@@ -828,6 +850,12 @@ def concentration_mixup(
     if the filled solution is stronger, an UNDERDOSE (withdrawal risk) if weaker. The CSF steady state changes
     by the same ratio (the model is linear). Before the refill the patient was at steady state on
     ``daily_dose_ug`` [saulino2016; label_lioresal_it]."""
+    _scenario_bounds(daily_dose_ug, step_h, refill_time_h=refill_time_h, pre_h=pre_h, post_h=post_h)
+    for name, c in (
+        ("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL),
+        ("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL),
+    ):
+        _bounds.in_range(c, name, 1e-3, 1e6)
     dose = _positive("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
     c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "Quantity",
     "UnitError",
@@ -80,8 +82,18 @@ class Quantity:
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", _canon(self.unit))
         v = self.value
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
-            raise UnitError(f"Quantity value must be a finite real number; got {v!r}")
+        if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iuf":
+            v = v[()]  # a 0-d numeric array is a number
+        ok = not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.integer, np.floating))
+        try:
+            ok = ok and math.isfinite(float(v))
+        except OverflowError:  # an int beyond the float range
+            ok = False
+        if not ok:
+            raise UnitError(
+                "Quantity value must be a finite real number (int, float or numpy number; not a string "
+                f"or a boolean); got {v!r}"
+            )
         object.__setattr__(self, "value", float(v))
 
     @property

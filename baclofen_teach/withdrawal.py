@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from baclofen_teach._numerics import refine_brackets
+from baclofen_teach.pk import _validate as _bounds
 from baclofen_teach.pump import (
     PumpScenario,
     _crossing_grid,
@@ -196,6 +197,8 @@ def oral_withdrawal(
     from baclofen_teach import pk
 
     p = _default_params(params)
+    _bounds.time_h(pre_h, "pre_h"), _bounds.time_h(post_h, "post_h")  # issue 18: 0..MAX_SPAN_H (10 years)
+    _bounds.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=_bounds.MAX_SPAN_H)
     pre = _nonneg("pre_h", pre_h, "h")
     post = _positive("post_h", post_h, "h")
     step = _positive("step_h", step_h, "h")
@@ -206,6 +209,8 @@ def oral_withdrawal(
         n = doses_per_day
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
             raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")
+        _bounds.real(days_on, "days_on", min_value=0.0, max_value=_bounds.MAX_SIMULATED_DAYS)
+        _bounds.amount(dose, "daily_dose_mg")
         days = _positive("days_on", days_on, "days")
         tau = 24.0 / n
         n_doses = max(int(math.floor(days * n + 1e-9)), 1)
@@ -214,7 +219,9 @@ def oral_withdrawal(
     else:
         if daily_dose_mg is not None:
             raise ValueError(f"give daily_dose_mg or events, not both; got daily_dose_mg={daily_dose_mg!r}")
-        evs = list(events)
+        evs = [events] if isinstance(events, pk.Dose) else list(events)
+        if len(evs) > _bounds.MAX_DOSES:
+            raise ValueError(f"events must hold at most {_bounds.MAX_DOSES} doses, got {len(evs)}")
         if not evs or not all(isinstance(e, pk.Dose) and e.route == "oral" for e in evs):
             raise ValueError(f"events must be a non-empty list of oral pk.Dose events, got {events!r}")
         what = f"an oral regimen of {len(evs)} doses ({sum(e.amount_mg for e in evs):g} mg in total)"
@@ -229,7 +236,8 @@ def oral_withdrawal(
     # reference level: the peak after the last dose (searched over the 24 h after it). One engine call on the
     # peak grid and the crossing search grid together; then the peak is refined, then both crossings after
     # it together (a few engine calls in all)
-    horizon = max(post, 40.0 * slowest_half_life_h(p))
+    # 40 half-lives of the slowest process, absorption included (slow ka: flip-flop kinetics)
+    horizon = max(post, 40.0 * slowest_half_life_h(p), 40.0 * math.log(2.0) / p.ka_per_h)
     peak_grid = np.linspace(t_stop, t_stop + 24.0, 4801)
     xs = np.unique(np.concatenate([peak_grid, _crossing_grid(t_stop, horizon + 24.0, step)]))
     vs = plasma_at(xs)
@@ -303,8 +311,10 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
     Day 0 is the first day of the taper (the day before it the dose was ``daily_dose_mg``).
     """
     d0 = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
+    _bounds.amount(d0, "daily_dose_mg")
     if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
         raise ValueError(f"taper_days must be a whole number of days >= 0, got {taper_days!r}")
+    _bounds.whole(taper_days, "taper_days", max_value=_bounds.MAX_DAYS)
     n_days = int(taper_days)
     if n_days == 0:
         return np.zeros(1)
@@ -312,6 +322,11 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
         k = np.arange(n_days + 1, dtype=float)
         return d0 * (n_days - k) / (n_days + 1)
     step = _positive("step_mg", step_mg, "mg")
+    if d0 / step > _bounds.MAX_DAYS:  # more steps than days allowed: refuse before building them
+        raise ValueError(
+            f"step_mg={step:g} from {d0:g} mg/day needs {d0 / step:.3g} steps; allowed: at most "
+            f"{_bounds.MAX_DAYS} steps (step_mg >= daily_dose_mg / {_bounds.MAX_DAYS})"
+        )
     levels = np.maximum(d0 - step * np.arange(1, int(math.ceil(d0 / step - 1e-12)) + 1), 0.0)
     nonzero = levels[levels > 0]
     if nonzero.size == 0:  # one step reaches zero: the taper is an abrupt stop
@@ -338,6 +353,9 @@ def daily_average_plasma(events: list[Any], params: Any, n_days: int) -> np.ndar
     p = _default_params(params)
     if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)) or n_days < 1:
         raise ValueError(f"n_days must be a whole number >= 1, got {n_days!r}")
+    _bounds.whole(n_days, "n_days", max_value=_bounds.MAX_DAYS)
+    if isinstance(events, (pk.Dose, pk.Infusion)):
+        events = [events]
     for i, ev in enumerate(events):
         if not isinstance(ev, (pk.Dose, pk.Infusion)):
             raise ValueError(f"events[{i}] must be a pk.Dose or pk.Infusion for the mass balance, got {ev!r}")
@@ -397,6 +415,9 @@ def compare_taper(
     """
     p = _default_params(params)
     d0 = _positive("daily_dose_mg", _q("daily_dose_mg", daily_dose_mg, "mg/day"), "mg/day")
+    _bounds.in_range(d0, "daily_dose_mg", 1e-6, _bounds.MAX_AMOUNT_MG)  # issue 18: no 0/0 for 5e-324
+    for nm, val in (("run_in_days", run_in_days), ("follow_days", follow_days), ("taper_days", taper_days)):
+        _bounds.whole(val, nm, max_value=_bounds.MAX_SIMULATED_DAYS)
     n = doses_per_day
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
         raise ValueError(f"doses_per_day must be an integer from 1 to 24, got {doses_per_day!r}")

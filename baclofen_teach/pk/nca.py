@@ -78,13 +78,14 @@ def nca(times_h: ArrayLike, conc: ArrayLike, n_terminal: int | None = None) -> N
 
     Parameters
     ----------
-    times_h : 1-D ascending sampling times, h (>= 0).
-    conc : concentrations (>= 0), same length.
+    times_h : 1-D ascending sampling times, h (0 to 1e6).
+    conc : concentrations (0 to 1e12 mg/L), same length. Half-life, lambda_z and AUC_inf are NaN when no
+        terminal phase can be estimated (documented "not estimable", never a number made up).
     n_terminal : number of last points used for the terminal regression (default: the points after
         Cmax, at least 3, positive concentrations only; chosen by the best adjusted R^2 as is usual).
     """
-    t = v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True)
-    c = v.array(conc, "conc", min_value=0.0, ndim1=True)
+    t = v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True, max_value=v.MAX_TIME_H)
+    c = v.array(conc, "conc", min_value=0.0, ndim1=True, max_value=v.MAX_CONC_MG_PER_L)
     if c.shape != t.shape:
         raise v.PKInputError(f"conc must have the same length as times_h ({t.size}); got {c.size}")
     if t.size < 2:

@@ -30,6 +30,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from . import _validate as v
 
 __all__ = [
@@ -93,7 +95,11 @@ def param_value(set_name: str, name: str) -> float:
     for r in _rows():
         if r["set"] == set_name and r["name"] == name:
             return float(r["value"])
-    raise KeyError(f"no parameter {name!r} in set {set_name!r} of parameters.csv")
+    sets = sorted({r["set"] for r in _rows()})
+    if set_name not in sets:
+        raise v.PKLookupError(f"set_name must be one of {sets}; got {set_name!r}")
+    names = sorted(r["name"] for r in _rows() if r["set"] == set_name)
+    raise v.PKLookupError(f"name must be one of {names} (parameters of set {set_name!r}); got {name!r}")
 
 
 #: Therapeutic plasma range of baclofen, mg/L (= ug/mL): 0.08-0.40 [perry1998].
@@ -149,9 +155,10 @@ class PKParams:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "ka_per_h", v.positive(self.ka_per_h, "ka_per_h (1/h)"))
-        object.__setattr__(self, "cl_L_per_h", v.positive(self.cl_L_per_h, "cl_L_per_h (L/h)"))
-        object.__setattr__(self, "v_L", v.positive(self.v_L, "v_L (L)"))
+        rk, rc, rv = v.RATE_CONSTANT_RANGE_PER_H, v.CLEARANCE_RANGE_L_PER_H, v.VOLUME_RANGE_L
+        object.__setattr__(self, "ka_per_h", v.in_range(self.ka_per_h, "ka_per_h (1/h)", *rk))
+        object.__setattr__(self, "cl_L_per_h", v.in_range(self.cl_L_per_h, "cl_L_per_h (L/h)", *rc))
+        object.__setattr__(self, "v_L", v.in_range(self.v_L, "v_L (L)", *rv))
         object.__setattr__(
             self,
             "f_oral",
@@ -159,9 +166,45 @@ class PKParams:
                 self.f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0
             ),
         )
-        object.__setattr__(self, "csf_plasma_ratio", v.nonneg(self.csf_plasma_ratio, "csf_plasma_ratio"))
-        object.__setattr__(self, "v_csf_L", v.positive(self.v_csf_L, "v_csf_L (L)"))
-        object.__setattr__(self, "cl_csf_L_per_h", v.positive(self.cl_csf_L_per_h, "cl_csf_L_per_h (L/h)"))
+        object.__setattr__(
+            self,
+            "csf_plasma_ratio",
+            v.in_range(self.csf_plasma_ratio, "csf_plasma_ratio", 0.0, v.MAX_CSF_PLASMA_RATIO),
+        )
+        object.__setattr__(self, "v_csf_L", v.in_range(self.v_csf_L, "v_csf_L (L)", *rv))
+        object.__setattr__(
+            self, "cl_csf_L_per_h", v.in_range(self.cl_csf_L_per_h, "cl_csf_L_per_h (L/h)", *rc)
+        )
+        # derived rate constants in the range the engine is exact in (and half-lives that fit teaching)
+        hi = rk[1]
+        for what, names, lo, k in (
+            ("the elimination rate constant", "cl_L_per_h / v_L", rk[0], self.cl_L_per_h / self.v_L),
+            (
+                "the CSF clearance rate constant",
+                "cl_csf_L_per_h / v_csf_L",
+                rk[0],
+                self.cl_csf_L_per_h / self.v_csf_L,
+            ),
+            (
+                "the plasma-to-CSF transfer rate constant",
+                "csf_plasma_ratio * cl_csf_L_per_h / v_L",
+                0.0,
+                self.q_in_L_per_h / self.v_L,
+            ),
+        ):
+            if not lo <= k <= hi:
+                raise v.PKInputError(
+                    f"{names} ({what}) must be between {lo:g} and {hi:g} per h; got {k:.6g} per h "
+                    f"(cl_L_per_h={self.cl_L_per_h!r}, v_L={self.v_L!r}, csf_plasma_ratio="
+                    f"{self.csf_plasma_ratio!r}, v_csf_L={self.v_csf_L!r}, "
+                    f"cl_csf_L_per_h={self.cl_csf_L_per_h!r})"
+                )
+        if self.slowest_half_life_h > v.MAX_HALF_LIFE_H:
+            raise v.PKInputError(
+                f"the slowest plasma/CSF half-life must be <= {v.MAX_HALF_LIFE_H:g} h; these parameters give "
+                f"{self.slowest_half_life_h:.6g} h (cl_L_per_h={self.cl_L_per_h!r}, v_L={self.v_L!r}, "
+                f"csf_plasma_ratio={self.csf_plasma_ratio!r}, v_csf_L={self.v_csf_L!r})"
+            )
 
     # ---- derived quantities ----
     @property
@@ -173,6 +216,17 @@ class PKParams:
     def half_life_h(self) -> float:
         """Plasma elimination half-life ln2 * V / CL, h."""
         return math.log(2.0) / self.ke_per_h
+
+    @property
+    def slowest_half_life_h(self) -> float:
+        """Half-life (h) of the slowest exponential of the plasma/CSF subsystem (the eigenvalue of
+        [[-(CL + Q_in)/V, CL_csf/V_csf], [Q_in/V, -CL_csf/V_csf]] closest to zero)."""
+        q = self.q_in_L_per_h
+        a11, a22 = -(self.cl_L_per_h + q) / self.v_L, -self.cl_csf_L_per_h / self.v_csf_L
+        tr, det = a11 + a22, (self.cl_L_per_h / self.v_L) * (self.cl_csf_L_per_h / self.v_csf_L)
+        disc = max(tr * tr / 4.0 - det, 0.0)
+        mu_fast = tr / 2.0 - math.sqrt(disc)
+        return math.log(2.0) / (-det / mu_fast)  # stable form of the eigenvalue closest to zero
 
     @property
     def q_in_L_per_h(self) -> float:
@@ -213,10 +267,13 @@ class PKParams:
     ) -> PKParams:
         """Build from apparent oral parameters CL/F and V/F: CL = F*(CL/F), V = F*(V/F)."""
         f = v.real(f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
+        rc, rv = v.CLEARANCE_RANGE_L_PER_H, v.VOLUME_RANGE_L
+        cl_f = v.in_range(cl_over_f_L_per_h, "cl_over_f_L_per_h", rc[0] / f, rc[1] / f)
+        v_f = v.in_range(v_over_f_L, "v_over_f_L", rv[0] / f, rv[1] / f)
         return cls(
             ka_per_h=ka_per_h,
-            cl_L_per_h=f * v.positive(cl_over_f_L_per_h, "cl_over_f_L_per_h"),
-            v_L=f * v.positive(v_over_f_L, "v_over_f_L"),
+            cl_L_per_h=f * cl_f,
+            v_L=f * v_f,
             f_oral=f,
             **kw,
         )
@@ -268,6 +325,7 @@ class PKParams:
         drug draining to blood) use the true systemic values. ``csf=False`` switches the CSF influx off
         (csf_plasma_ratio = 0): the plasma curve is then exactly one-compartment (Bateman).
         """
+        csf = _flag(csf, "csf")
         a = "adult"
         c = "csf"
         return cls.from_apparent(
@@ -289,6 +347,7 @@ class PKParams:
         ``"simon2018"``, ``"marsot2013"`` or ``"chevillard2017"``; F = 0.74 [agarwal2015] converts the
         apparent values to true ones, CSF parameters as in :meth:`adult`."""
         src = v.choice(source, "source", ("simon2018", "marsot2013", "chevillard2017"))
+        csf = _flag(csf, "csf")
         base = cls.adult(csf=csf)
         return cls.from_apparent(
             ka_per_h=param_value(src, "ka_per_h"),
@@ -313,8 +372,8 @@ class PKParams:
         smaller; an assumption). Weights outside 10-90 kg are allowed but outside the studied range;
         see :func:`child_flags`.
         """
-        w = v.positive(weight_kg, "weight_kg")
-        base = cls.adult(csf=csf)
+        w = v.in_range(weight_kg, "weight_kg", 0.1, 500.0)
+        base = cls.adult(csf=_flag(csf, "csf"))
         return cls.from_apparent(
             ka_per_h=base.ka_per_h,
             cl_over_f_L_per_h=param_value("child", "cl_over_f_L_per_h_per_kg") * w,
@@ -375,6 +434,12 @@ class PKParams:
         return cls.renal(crcl, base=base)
 
 
+def _flag(x: Any, name: str) -> bool:
+    if not isinstance(x, (bool, np.bool_)):
+        raise v.PKInputError(f"{name} must be True or False; got {x!r}")
+    return bool(x)
+
+
 def renal_clearance_factor(crcl_mL_per_min: float) -> float:
     """CL(CrCl) / CL(normal) = (1 - fe) + fe x CrCl / 100 with fe = 0.69 [wuis1989] (see PKParams.renal)."""
     crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
@@ -420,10 +485,14 @@ def haemodialysis(
     """A :class:`ClearanceWindow` for one haemodialysis session (default clearance 7.7 L/h [brvar2007])."""
     from .events import ClearanceWindow
 
-    d = v.positive(duration_h, "duration_h (hours)")
-    s = v.nonneg(start_h, "start_h (hours)")
-    cl = param_value("dialysis", "hd_cl_L_per_h") if cl_L_per_h is None else cl_L_per_h
+    d = v.real(duration_h, "duration_h (hours)", min_value=0.0, min_inclusive=False, max_value=v.MAX_TIME_H)
+    s = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H - d)
+    cl = param_value("dialysis", "hd_cl_L_per_h") if cl_L_per_h is None else _extra_cl(cl_L_per_h)
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
+
+
+def _extra_cl(x: Any) -> float:
+    return v.real(x, "cl_L_per_h", min_value=0.0, max_value=v.CLEARANCE_RANGE_L_PER_H[1])
 
 
 def haemofiltration(
@@ -432,24 +501,29 @@ def haemofiltration(
     """A :class:`ClearanceWindow` for continuous veno-venous haemofiltration (default 2.4 L/h [cvvh2014])."""
     from .events import ClearanceWindow
 
-    s = v.nonneg(start_h, "start_h (hours)")
+    s = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H)
     d = v.real(duration_h, "duration_h (hours)", min_value=0.0, min_inclusive=False, allow_inf=True)
-    cl = param_value("dialysis", "cvvh_cl_L_per_h") if cl_L_per_h is None else cl_L_per_h
+    if math.isfinite(d) and s + d > v.MAX_TIME_H:
+        raise v.PKInputError(
+            f"duration_h must be <= {v.MAX_TIME_H - s:g} h (start_h + duration_h <= {v.MAX_TIME_H:g} h) "
+            f"or inf; got {duration_h!r}"
+        )
+    cl = param_value("dialysis", "cvvh_cl_L_per_h") if cl_L_per_h is None else _extra_cl(cl_L_per_h)
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
 
 
 def ug_to_mg(amount_ug: Any) -> Any:
     """Micrograms to milligrams (x 0.001), validated (>= 0, finite); floats or arrays."""
-    if isinstance(amount_ug, (int, float)) or (hasattr(amount_ug, "ndim") and amount_ug.ndim == 0):
-        return v.nonneg(amount_ug, "amount_ug") / 1000.0
-    return v.array(amount_ug, "amount_ug", min_value=0.0) / 1000.0
+    if np.ndim(amount_ug) == 0 and not isinstance(amount_ug, str):
+        return v.real(amount_ug, "amount_ug", min_value=0.0, max_value=1000.0 * v.MAX_AMOUNT_MG) / 1000.0
+    return v.array(amount_ug, "amount_ug", min_value=0.0, max_value=1000.0 * v.MAX_AMOUNT_MG) / 1000.0
 
 
 def mg_to_ug(amount_mg: Any) -> Any:
     """Milligrams to micrograms (x 1000), validated (>= 0, finite); floats or arrays."""
-    if isinstance(amount_mg, (int, float)) or (hasattr(amount_mg, "ndim") and amount_mg.ndim == 0):
-        return v.nonneg(amount_mg, "amount_mg") * 1000.0
-    return v.array(amount_mg, "amount_mg", min_value=0.0) * 1000.0
+    if np.ndim(amount_mg) == 0 and not isinstance(amount_mg, str):
+        return v.real(amount_mg, "amount_mg", min_value=0.0, max_value=v.MAX_AMOUNT_MG) * 1000.0
+    return v.array(amount_mg, "amount_mg", min_value=0.0, max_value=v.MAX_AMOUNT_MG) * 1000.0
 
 
 def it_infusion_ug_per_day(
@@ -459,8 +533,12 @@ def it_infusion_ug_per_day(
     mg/h: ug/day / 24000). Label maintenance is mostly 300-800 ug/day [label_lioresal_it]."""
     from .events import Infusion
 
-    r = v.nonneg(rate_ug_per_day, "rate_ug_per_day")
-    return Infusion(start_h=start_h, stop_h=stop_h, rate_mg_per_h=r / 24_000.0, route="it", label=label)
+    r = v.real(rate_ug_per_day, "rate_ug_per_day", min_value=0.0, max_value=24_000.0 * v.MAX_RATE_MG_PER_H)
+    s = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H)
+    e = v.time_h(stop_h, "stop_h", max_value=v.MAX_TIME_H, allow_inf=True)
+    if e < s:
+        raise v.PKInputError(f"stop_h must be >= start_h ({s!r} h); got {stop_h!r}")
+    return Infusion(start_h=s, stop_h=e, rate_mg_per_h=r / 24_000.0, route="it", label=label)
 
 
 def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus") -> Any:
@@ -468,4 +546,9 @@ def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus
     [label_lioresal_it])."""
     from .events import Dose
 
-    return Dose(time_h=time_h, amount_mg=ug_to_mg(amount_ug), route="it", label=label)
+    if np.ndim(amount_ug) != 0 or isinstance(amount_ug, str):
+        raise v.PKInputError(f"amount_ug must be one real number (ug); got {amount_ug!r}")
+    t = v.time_h(time_h, "time_h", max_value=v.MAX_TIME_H)
+    return Dose(
+        time_h=t, amount_mg=ug_to_mg(v.to_unit(amount_ug, "ug", "amount_ug")), route="it", label=label
+    )

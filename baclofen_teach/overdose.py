@@ -165,6 +165,7 @@ def kidney_params(kidneys: str | float = "normal") -> pk.PKParams:
         raise ValueError(
             f"kidneys must be 'normal', 'failed' or a creatinine clearance in mL/min, got {kidneys!r}"
         )
+    _bounds.real(kidneys, "kidneys (creatinine clearance, mL/min)", min_value=0.0, max_value=1000.0)
     return _renal(_nonneg("kidneys (creatinine clearance)", kidneys, "mL/min"))
 
 
@@ -335,7 +336,7 @@ class OverdoseResult:
     def plasma_at(self, times_h: Any) -> np.ndarray:
         """Exact plasma concentration, mg/L, at any times (h >= 0)."""
         return pk.simulate(
-            list(self.events), self.params, np.atleast_1d(np.asarray(times_h, float))
+            list(self.events), self.params, np.atleast_1d(_bounds.array(times_h, "times_h", min_value=0.0))
         ).plasma_mg_per_L
 
     def hours_above(self, level_mg_per_L: float) -> float:
@@ -430,6 +431,8 @@ def oral_overdose(
     p = _default_params(params) if params is not None else kidney_params(kidneys)
     dur = _positive("duration_h", duration_h, "h")
     step = _positive("step_h", step_h, "h")
+    if not isinstance(extracorporeal, (pk.ClearanceWindow, list, tuple)):
+        raise ValueError(f"extracorporeal must be a list of pk.ClearanceWindow, got {extracorporeal!r}")
     windows = [extracorporeal] if isinstance(extracorporeal, pk.ClearanceWindow) else list(extracorporeal)
     for i, w in enumerate(windows):
         if not isinstance(w, pk.ClearanceWindow):
@@ -591,6 +594,8 @@ def csf_removal_fraction(
     ``params.v_csf_L`` (65 mL in the adult set). See the module docstring for why ``"total"`` is the default.
     """
     vol = _nonneg("csf_removed_mL", csf_removed_mL, "mL")
+    if params is not None:
+        _default_params(params)  # issue 18: a wrong type is refused by name
     if csf_volume_basis == "total":
         basis = (
             pk.CSF_TOTAL_VOLUME_L * 1000.0
@@ -648,7 +653,7 @@ class ITOverdoseResult:
 
     def concentrations_at(self, times_h: Any) -> tuple[np.ndarray, np.ndarray]:
         """Exact (plasma, CSF) concentrations, mg/L, at scenario times (>= -warmup_h)."""
-        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + self.warmup_h
+        t = np.atleast_1d(_bounds.array(times_h, "times_h", min_value=-self.warmup_h)) + self.warmup_h
         s = pk.simulate(list(self.events), self.params, t)
         return s.plasma_mg_per_L, s.csf_mg_per_L
 

@@ -105,7 +105,7 @@ UNIT_ERROR_ABOVE_UG_PER_DAY: float = 3000.0
 # ---------------------------------------------------------------------------------------------------------
 def _finite(name: str, value: Any) -> float:
     """Return ``value`` as a float or raise ValueError naming the parameter."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_, str, bytes)):  # issue 18: no numeric strings, no booleans
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     try:
         x = float(value)
@@ -149,12 +149,9 @@ def _nonneg_or_inf(name: str, value: Any, unit: str = "") -> float:
 # unit conversions and pure arithmetic
 # ---------------------------------------------------------------------------------------------------------
 def _convert(name: str, value: float | np.ndarray, factor: float) -> float | np.ndarray:
-    if np.ndim(value) == 0:
-        return _finite(name, value) * factor
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers, got {value!r}")
-    return arr * factor
+    if isinstance(value, (int, float, np.number, str)):  # issue 18: >= 0, bounded, typed
+        return _bounds.real(value, name, min_value=0.0, max_value=1e12) * factor
+    return _bounds.array(value, name, min_value=0.0, max_value=1e12) * factor
 
 
 def ug_to_mg(amount_ug: float | np.ndarray) -> float | np.ndarray:
@@ -609,7 +606,7 @@ class PumpScenario:
         """Exact (plasma, CSF) concentrations in mg/L at any scenario times (>= -warmup_h)."""
         from baclofen_teach import pk
 
-        t = np.atleast_1d(np.asarray(times_h, dtype=float)) + self.warmup_h
+        t = np.atleast_1d(_bounds.array(times_h, "times_h", min_value=-self.warmup_h)) + self.warmup_h
         sim = pk.simulate(list(self.events), self.params, t)
         return sim.plasma_mg_per_L, sim.csf_mg_per_L
 

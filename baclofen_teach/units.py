@@ -66,6 +66,8 @@ _ALIASES = {
 
 
 def _canon(unit: str) -> str:
+    if not isinstance(unit, str):
+        raise UnitError(f"unit must be one of {sorted(_UNITS)}; got {unit!r}")
     u = _ALIASES.get(unit, unit)
     if u not in _UNITS:
         raise UnitError(f"unit must be one of {sorted(_UNITS)}; got {unit!r}")
@@ -86,13 +88,13 @@ class Quantity:
             v = v[()]  # a 0-d numeric array is a number
         ok = not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.integer, np.floating))
         try:
-            ok = ok and math.isfinite(float(v))
+            ok = ok and math.isfinite(float(v)) and float(v) >= 0.0
         except OverflowError:  # an int beyond the float range
             ok = False
         if not ok:
             raise UnitError(
-                "Quantity value must be a finite real number (int, float or numpy number; not a string "
-                f"or a boolean); got {v!r}"
+                "Quantity value must be a finite real number >= 0 (int, float or numpy number; not a "
+                f"string or a boolean); got {v!r}"
             )
         object.__setattr__(self, "value", float(v))
 
@@ -156,6 +158,7 @@ def to_unit(x: Any, unit: str, name: str) -> Any:
 
     ``name`` is the parameter name used in the error message when the dimension is wrong.
     """
+    _canon(unit)  # an unknown unit is refused even for a bare number
     if isinstance(x, Quantity):
         try:
             return x.to(unit)

@@ -356,6 +356,8 @@ def daily_average_plasma(events: list[Any], params: Any, n_days: int) -> np.ndar
     _bounds.whole(n_days, "n_days", max_value=_bounds.MAX_DAYS)
     if isinstance(events, (pk.Dose, pk.Infusion)):
         events = [events]
+    if isinstance(events, (str, dict)) or not isinstance(events, (list, tuple)):
+        raise ValueError(f"events must be a list of pk.Dose or pk.Infusion, got {events!r}")
     for i, ev in enumerate(events):
         if not isinstance(ev, (pk.Dose, pk.Infusion)):
             raise ValueError(f"events[{i}] must be a pk.Dose or pk.Infusion for the mass balance, got {ev!r}")

@@ -109,6 +109,8 @@ def real(
 
 
 def _num_text(x: float) -> str:
+    if not math.isfinite(x):
+        return repr(x)
     return f"{x:,.0f}" if x == int(x) and 1e4 <= abs(x) < 1e15 else f"{x:g}"
 
 

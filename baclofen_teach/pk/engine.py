@@ -221,7 +221,7 @@ def _checked_events(events: Any) -> tuple[list[Any], set[type]]:
     """The events as a list, each checked to be an event, and the set of their types."""
     if _is_event(events):
         events = [events]
-    if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
+    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
         raise v.PKInputError(
             f"events must be a list of Dose/Infusion/ClearanceWindow/RemoveFraction objects; got {events!r}"
         )

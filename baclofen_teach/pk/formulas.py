@@ -54,7 +54,11 @@ def _num(
         lo_inc = not positive
     else:
         lo_inc = True
-    if np.ndim(x) == 0 and not isinstance(x, (np.ndarray, str)):
+    try:
+        scalar = np.ndim(x) == 0 and not isinstance(x, (np.ndarray, str))
+    except ValueError:  # a ragged list: v.array names the parameter
+        scalar = False
+    if scalar:
         return v.real(x, name, min_value=lo, min_inclusive=lo_inc, max_value=hi)
     return v.array(x, name, min_value=lo, min_inclusive=lo_inc, max_value=hi)
 

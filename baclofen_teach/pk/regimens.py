@@ -156,6 +156,11 @@ def regimen_flags(events: Sequence[Any], params: Any = None, jurisdiction: str =
     """
     jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
     key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
+    if params is not None:
+        from .params import PKParams
+
+        if not isinstance(params, PKParams):
+            raise v.PKInputError(f"params must be a PKParams or None; got {params!r}")
     flags: list[str] = []
     oral: list[Dose] = []
     it_rates: list[float] = []

@@ -184,7 +184,14 @@ def haemodialysis(
     s = _nonneg("start_h", start_h, "h")
     d = _positive("duration_h", duration_h, "h")
     cl = _nonneg("cl_L_per_h", cl_L_per_h, "L/h")
+    _window_bounds(s, d, cl)
     return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="haemodialysis")
+
+
+def _window_bounds(start_h: float, duration_h: float, cl_L_per_h: float) -> None:
+    """Issue 18 bounds: start and duration 0..MAX_SPAN_H (10 years), clearance 0..1e4 L/h."""
+    _bounds.time_h(start_h, "start_h"), _bounds.time_h(duration_h, "duration_h")
+    _bounds.in_range(cl_L_per_h, "cl_L_per_h", 0.0, _bounds.CLEARANCE_RANGE_L_PER_H[1])
 
 
 def haemofiltration(
@@ -195,6 +202,7 @@ def haemofiltration(
     s = _nonneg("start_h", start_h, "h")
     d = _positive("duration_h", duration_h, "h")
     cl = _nonneg("cl_L_per_h", cl_L_per_h, "L/h")
+    _window_bounds(s, d, cl)
     return pk.ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label="CVVH")
 
 
@@ -342,12 +350,13 @@ class OverdoseResult:
     def hours_above(self, level_mg_per_L: float) -> float:
         """Total hours with plasma above ``level_mg_per_L`` (exact crossings)."""
         lvl = _positive("level_mg_per_L", level_mg_per_L, "mg/L")
+        _bounds.in_range(lvl, "level_mg_per_L", 1e-6, 1e6)  # issue 18: no "for ever" below the model's tail
         return _time_above(self.plasma_at, lvl, *self._horizon())[0]
 
     def _horizon(self) -> tuple[float, float, float]:
         windows = [e for e in self.events if isinstance(e, pk.ClearanceWindow)]
         last = _last_event_h(self.doses, windows)
-        fine_until = last + 48.0
+        fine_until = last + 48.0 + _tail_h(self.params) / 12.0
         t_end = last + _tail_h(self.params) + 48.0
         return t_end, fine_until, 0.02
 
@@ -452,7 +461,7 @@ def oral_overdose(
 
     last = _last_event_h(dl, windows)
     t_end = last + _tail_h(p) + 48.0
-    fine_until = last + 48.0
+    fine_until = last + 48.0 + _tail_h(p) / 12.0  # 5 slowest half-lives: a slow-absorption peak is inside
     reported = _reported_levels()
     peak_grid = np.linspace(0.0, fine_until, min(int(fine_until / 0.01), MAX_GRID_POINTS - 1) + 1)
     # one engine call on the search grids, then every crossing of every level and the peak refined together
@@ -596,6 +605,8 @@ def csf_removal_fraction(
     vol = _nonneg("csf_removed_mL", csf_removed_mL, "mL")
     if params is not None:
         _default_params(params)  # issue 18: a wrong type is refused by name
+    if csf_volume_mL is not None:
+        _bounds.in_range(csf_volume_mL, "csf_volume_mL", 1.0, 1e4)
     if csf_volume_basis == "total":
         basis = (
             pk.CSF_TOTAL_VOLUME_L * 1000.0
@@ -777,6 +788,9 @@ def intrathecal_overdose(
     (tot, _), (h10, last_down) = per_level
     h_to_int = 0.0 if h10 == 0 else (last_down - te if math.isfinite(last_down) else math.inf)
     peak = float(max(csf_peak[1], c_int))
+    if t_empty is None:  # the pump keeps delivering: the supremum includes the new steady state (exact)
+        r_del = rate_mg_per_h(delivered)
+        peak = max(peak, r_del / p.cl_csf_L_per_h + p.csf_plasma_ratio * r_del / p.cl_L_per_h)
 
     flags = daily_dose_flags(delivered) if delivered != intended else []
     if bolus > 100.0:

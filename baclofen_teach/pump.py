@@ -178,6 +178,7 @@ def volume_mL_per_day(daily_dose_ug: float, concentration_ug_per_mL: float) -> f
     """Volume pumped per day, mL/day = daily dose (ug/day) / drug concentration (ug/mL)."""
     d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     c = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
+    _bounds.in_range(c, "concentration_ug_per_mL", 1e-3, 1e6), _bounds.in_range(d, "daily_dose_ug", 0.0, 1e12)
     return d / c
 
 
@@ -190,6 +191,9 @@ def delivered_daily_dose_ug(
     d = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     c_prog = _positive("programmed_concentration_ug_per_mL", programmed_concentration_ug_per_mL, "ug/mL")
     c_fill = _positive("filled_concentration_ug_per_mL", filled_concentration_ug_per_mL, "ug/mL")
+    _bounds.in_range(d, "daily_dose_ug", 0.0, 1e12)  # issue 18 bounds
+    _bounds.in_range(c_prog, "programmed_concentration_ug_per_mL", 1e-3, 1e6)
+    _bounds.in_range(c_fill, "filled_concentration_ug_per_mL", 1e-3, 1e6)
     return d * c_fill / c_prog
 
 
@@ -201,6 +205,7 @@ def days_to_alarm(fill_volume_mL: float, alarm_volume_mL: float, volume_per_day_
     fill = _nonneg("fill_volume_mL", fill_volume_mL, "mL")
     alarm = _nonneg("alarm_volume_mL", alarm_volume_mL, "mL")
     q = _nonneg("volume_per_day_mL", volume_per_day_mL, "mL/day")
+    _volume_bounds(fill, alarm, q)
     if fill <= alarm:
         return 0.0
     return math.inf if q == 0 else (fill - alarm) / q
@@ -211,7 +216,15 @@ def days_to_empty(fill_volume_mL: float, volume_per_day_mL: float) -> float:
     pumped). The model ignores the pump's small non-deliverable dead volume."""
     fill = _nonneg("fill_volume_mL", fill_volume_mL, "mL")
     q = _nonneg("volume_per_day_mL", volume_per_day_mL, "mL/day")
+    _volume_bounds(fill, 0.0, q)
     return math.inf if q == 0 else fill / q
+
+
+def _volume_bounds(fill: float, alarm: float, q: float) -> None:
+    """Issue 18 bounds: volumes <= 1e4 mL; a daily volume 0 (nothing pumped: inf days) or 1e-6..1e4 mL/day."""
+    _bounds.in_range(fill, "fill_volume_mL", 0.0, 1e4), _bounds.in_range(alarm, "alarm_volume_mL", 0.0, 1e4)
+    if q != 0.0:
+        _bounds.in_range(q, "volume_per_day_mL (0 or)", 1e-6, 1e4)
 
 
 def battery_stop_day(eri_day: float) -> float:
@@ -363,6 +376,10 @@ def plan_pump(
     """
     dose = _nonneg("daily_dose_ug", _q("daily_dose_ug", daily_dose_ug, "ug/day"), "ug/day")
     conc = _positive("concentration_ug_per_mL", concentration_ug_per_mL, "ug/mL")
+    _bounds.in_range(conc, "concentration_ug_per_mL", 1e-3, 1e6)  # issue 18 bounds
+    _bounds.in_range(dose, "daily_dose_ug", 0.0, 1e12)
+    _bounds.in_range(reservoir_volume_mL, "reservoir_volume_mL", 0.0, 1e4)
+    _bounds.in_range(max_refill_interval_days, "max_refill_interval_days", 0.0, _bounds.MAX_DAYS)
     reservoir = _positive("reservoir_volume_mL", reservoir_volume_mL, "mL")
     fill = _positive("fill_volume_mL", fill_volume_mL, "mL")
     alarm = _nonneg("alarm_volume_mL", alarm_volume_mL, "mL")
@@ -481,7 +498,7 @@ def _time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
         smallest = (stop_h - start_h) / (MAX_GRID_POINTS - 1)
         raise ValueError(
             f"step_h={step_h!r} h would give more than {MAX_GRID_POINTS} time points over "
-            f"{stop_h - start_h:g} h; allowed: "
+            f"{stop_h - start_h:g} h (pre_h + post_h, or duration_h); allowed: "
             f"at most {MAX_GRID_POINTS} points, i.e. step_h >= {smallest:.3g} h"
         )
     return np.linspace(start_h, stop_h, n + 1)

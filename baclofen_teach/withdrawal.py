@@ -219,6 +219,8 @@ def oral_withdrawal(
     else:
         if daily_dose_mg is not None:
             raise ValueError(f"give daily_dose_mg or events, not both; got daily_dose_mg={daily_dose_mg!r}")
+        if not isinstance(events, (pk.Dose, list, tuple)):
+            raise ValueError(f"events must be a non-empty list of oral pk.Dose events, got {events!r}")
         evs = [events] if isinstance(events, pk.Dose) else list(events)
         if len(evs) > _bounds.MAX_DOSES:
             raise ValueError(f"events must hold at most {_bounds.MAX_DOSES} doses, got {len(evs)}")

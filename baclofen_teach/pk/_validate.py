@@ -52,6 +52,8 @@ RATE_CONSTANT_RANGE_PER_H: tuple[float, float] = (1e-4, 1e4)
 CLEARANCE_RANGE_L_PER_H: tuple[float, float] = (1e-5, 1e4)
 #: Range of distribution volumes (V, V_csf), L.
 VOLUME_RANGE_L: tuple[float, float] = (1e-5, 1e6)
+#: Smallest oral bioavailability (0.1 %; below it the apparent CL/F and V/F overflow).
+MIN_F_ORAL: float = 1e-3
 #: Longest slowest half-life of the plasma/CSF system, h (about 14 months).
 MAX_HALF_LIFE_H: float = 1e4
 #: Largest steady-state CSF/plasma ratio.

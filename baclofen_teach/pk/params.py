@@ -162,9 +162,7 @@ class PKParams:
         object.__setattr__(
             self,
             "f_oral",
-            v.real(
-                self.f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0
-            ),
+            v.real(self.f_oral, "f_oral (bioavailability)", min_value=v.MIN_F_ORAL, max_value=1.0),
         )
         object.__setattr__(
             self,
@@ -266,7 +264,7 @@ class PKParams:
         cls, *, ka_per_h: float, cl_over_f_L_per_h: float, v_over_f_L: float, f_oral: float, **kw: Any
     ) -> PKParams:
         """Build from apparent oral parameters CL/F and V/F: CL = F*(CL/F), V = F*(V/F)."""
-        f = v.real(f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
+        f = v.real(f_oral, "f_oral (bioavailability)", min_value=v.MIN_F_ORAL, max_value=1.0)
         rc, rv = v.CLEARANCE_RANGE_L_PER_H, v.VOLUME_RANGE_L
         cl_f = v.in_range(cl_over_f_L_per_h, "cl_over_f_L_per_h", rc[0] / f, rc[1] / f)
         v_f = v.in_range(v_over_f_L, "v_over_f_L", rv[0] / f, rv[1] / f)
@@ -514,14 +512,18 @@ def haemofiltration(
 
 def ug_to_mg(amount_ug: Any) -> Any:
     """Micrograms to milligrams (x 0.001), validated (>= 0, finite); floats or arrays."""
-    if np.ndim(amount_ug) == 0 and not isinstance(amount_ug, str):
+    if isinstance(amount_ug, (int, float, np.number)) or (
+        isinstance(amount_ug, np.ndarray) and amount_ug.ndim == 0
+    ):
         return v.real(amount_ug, "amount_ug", min_value=0.0, max_value=1000.0 * v.MAX_AMOUNT_MG) / 1000.0
     return v.array(amount_ug, "amount_ug", min_value=0.0, max_value=1000.0 * v.MAX_AMOUNT_MG) / 1000.0
 
 
 def mg_to_ug(amount_mg: Any) -> Any:
     """Milligrams to micrograms (x 1000), validated (>= 0, finite); floats or arrays."""
-    if np.ndim(amount_mg) == 0 and not isinstance(amount_mg, str):
+    if isinstance(amount_mg, (int, float, np.number)) or (
+        isinstance(amount_mg, np.ndarray) and amount_mg.ndim == 0
+    ):
         return v.real(amount_mg, "amount_mg", min_value=0.0, max_value=v.MAX_AMOUNT_MG) * 1000.0
     return v.array(amount_mg, "amount_mg", min_value=0.0, max_value=v.MAX_AMOUNT_MG) * 1000.0
 
@@ -546,7 +548,7 @@ def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus
     [label_lioresal_it])."""
     from .events import Dose
 
-    if np.ndim(amount_ug) != 0 or isinstance(amount_ug, str):
+    if isinstance(amount_ug, (str, list, tuple)) or np.ndim(amount_ug) != 0:
         raise v.PKInputError(f"amount_ug must be one real number (ug); got {amount_ug!r}")
     t = v.time_h(time_h, "time_h", max_value=v.MAX_TIME_H)
     return Dose(

@@ -398,7 +398,7 @@ def missed_dose(
     others = [e for e in events if not isinstance(e, Dose)]
     i = _whole(missed_index, "missed_index")
     if i >= len(doses):
-        raise v.PKInputError(f"missed_index must be < the number of doses ({len(doses)}); got {i}")
+        raise v.PKInputError(f"missed_index must be < the number of doses in events ({len(doses)}); got {i}")
     near = v.real(near_next_h, "near_next_h (hours)", min_value=0.0, max_value=24.0)
     missed = doses[i]
     rest = doses[:i] + doses[i + 1 :]

@@ -309,6 +309,7 @@ OVERRIDES: dict[str, Spec] = {
     "overdose.haemodialysis:start_h": R(6.0, 0.0, TSPAN),
     "overdose.haemodialysis:cl_L_per_h": R(7.7, 0.0, 1e4),
     "overdose.haemofiltration:start_h": R(6.0, 0.0, TSPAN),
+    "overdose.haemodialysis:duration_h": R(4.0, 0.1, TSPAN),
     "overdose.haemofiltration:duration_h": R(24.0, 0.1, 1e4),
     "overdose.haemofiltration:cl_L_per_h": R(2.4, 0.0, 1e4),
     "pk.haemodialysis:start_h": R(6.0, 0.0, 1e5),

@@ -80,9 +80,9 @@ def test_bad_volumes_clearances_rates(field: str, value: float) -> None:
         P.with_(**{field: value})
 
 
-@pytest.mark.parametrize("f", [0.0, -0.2, 1.01, math.nan])
+@pytest.mark.parametrize("f", [0.0, -0.2, 1.01, math.nan, 5e-324, 1e-4])
 def test_f_outside_zero_one(f: float) -> None:
-    with pytest.raises(ValueError, match=r"f_oral \(bioavailability\) must be .*> 0 and <= 1; got"):
+    with pytest.raises(ValueError, match=r"f_oral \(bioavailability\) must be .*>= 0.001 and <= 1; got"):
         P.with_(f_oral=f)
 
 

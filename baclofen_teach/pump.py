@@ -380,6 +380,12 @@ def plan_pump(
     _bounds.in_range(dose, "daily_dose_ug", 0.0, 1e12)
     _bounds.in_range(reservoir_volume_mL, "reservoir_volume_mL", 0.0, 1e4)
     _bounds.in_range(max_refill_interval_days, "max_refill_interval_days", 0.0, _bounds.MAX_DAYS)
+    if dose != 0.0 and not 1e-6 <= dose / conc <= 1e4:
+        raise ValueError(
+            f"daily_dose_ug / concentration_ug_per_mL (the daily volume) must be 0 or 1e-06..1e4 mL/day; got "
+            f"{dose / conc:g} mL/day (daily_dose_ug={daily_dose_ug!r}, concentration_ug_per_mL="
+            f"{concentration_ug_per_mL!r})"
+        )
     reservoir = _positive("reservoir_volume_mL", reservoir_volume_mL, "mL")
     fill = _positive("fill_volume_mL", fill_volume_mL, "mL")
     alarm = _nonneg("alarm_volume_mL", alarm_volume_mL, "mL")

@@ -109,6 +109,27 @@ def value_classes(kind: str) -> dict[str, tuple[str, Any]]:
             "list": ("invalid", [1.0]),
             "dict": ("invalid", {}),
         }
+    if kind == "kidneys":  # a name or a creatinine clearance in mL/min
+        return {
+            "unknown": ("invalid", "nope"),
+            "neg": ("invalid", -1.0),
+            "nan": ("invalid", math.nan),
+            "list": ("invalid", [50.0]),
+            "bool_True": ("invalid", True),
+            "zero": ("boundary", 0.0),
+            "huge": ("boundary", 1e300),
+            "subnormal": ("boundary", 5e-324),
+        }
+    if kind == "scenario_times":  # scenario clock: negative times (before the event) are valid
+        return {
+            "str": ("invalid", "abc"),
+            "list_str": ("invalid", ["a", "b"]),
+            "arr_bool": ("invalid", np.array([False, True])),
+            "complex_arr": ("invalid", np.array([0.0, 1 + 1j])),
+            "ragged": ("invalid", [[1.0], [1.0, 2.0]]),
+            "neg_huge": ("invalid", [-1e9]),
+            "huge": ("boundary", [0.0, 1e300]),
+        }
     if kind == "times":
         return {
             "unsorted": ("invalid", [2.0, 1.0]),

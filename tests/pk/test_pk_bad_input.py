@@ -198,12 +198,20 @@ def test_error_is_a_valueerror_subclass() -> None:
 
 # ---- issue 18: bounded input, no hangs, no silent non-finite results (reproducers of the fuzzing review)
 def _fast(fn):  # type: ignore[no-untyped-def]
+    import signal
     import time
 
+    def hang(*_):  # type: ignore[no-untyped-def]
+        raise TimeoutError("the call hangs (> 5 s)")
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
     t0 = time.perf_counter()
     try:
         return fn()
     finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
         assert time.perf_counter() - t0 < 1.0, "a public call must return or raise within a second"
 
 

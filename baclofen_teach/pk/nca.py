@@ -157,7 +157,9 @@ def mean_concentrations(
     removals). One engine call (two time points).
     """
     a = v.time_h(start_h, "start_h (hours)", max_value=v.MAX_TIME_H)
-    b = v.real(stop_h, "stop_h (hours)", min_value=a, min_inclusive=False, max_value=v.MAX_TIME_H)
+    b = v.time_h(stop_h, "stop_h (hours)", max_value=v.MAX_TIME_H)
+    if b <= a:
+        raise v.PKInputError(f"stop_h must be > start_h; got start_h={start_h!r}, stop_h={stop_h!r}")
     if not isinstance(params, PKParams):
         raise v.PKInputError(f"params must be a pk.PKParams; got {params!r}")
     if isinstance(events, (Dose, Infusion)):

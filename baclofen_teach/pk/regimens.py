@@ -378,6 +378,11 @@ def label_titration(
     times = _clock_times(clock_times_h)
     n_per_day = len(times)
     target_per_dose = target / n_per_day
+    if target_per_dose <= 0.0:  # a subnormal target split over the clock times underflows to 0
+        raise v.PKInputError(
+            "target_mg_per_day must be a finite real number > 0 (per dose after the split); "
+            f"got {target_mg_per_day!r}"
+        )
     steps = max(0.0, (target_per_dose - start) / step)
     if days is None and (steps + 1) * sd + 6 > v.MAX_DAYS:
         raise v.PKInputError(

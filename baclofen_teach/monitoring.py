@@ -241,7 +241,7 @@ def propose_dose_mg(cl_over_f_L_per_h: float, target_avg_mg_per_L: float, *, tau
     """Dose per interval, mg, for a target average steady-state level: C_avg x CL/F x tau (large doses are
     flagged by :func:`check`, never refused)."""
     cl = v.positive(cl_over_f_L_per_h, "cl_over_f_L_per_h")
-    target = v.positive(target_avg_mg_per_L, "target_avg_mg_per_L", unit="mg/L")
+    target = v.positive(target_avg_mg_per_L, "target_avg_mg_per_L")
     return target * cl * v.positive(tau_h, "tau_h")
 
 

@@ -45,6 +45,7 @@ from baclofen_teach import validation as v
 from baclofen_teach.pk import Flag
 from baclofen_teach.pump import daily_dose_flags, rate_mg_per_h
 from baclofen_teach.scenario import (
+    MAX_GRID_POINTS,
     ScenarioCurves,
     default_params,
     removed_by_windows,
@@ -171,6 +172,7 @@ def kidney_params(kidneys: str | float = "normal") -> pk.PKParams:
         raise v.PKInputError(
             f"kidneys must be 'normal', 'failed' or a creatinine clearance in mL/min; got {kidneys!r}"
         )
+    v.real(kidneys, "kidneys (creatinine clearance, mL/min)", min_value=0.0, max_value=1000.0)
     return pk.PKParams.renal(v.nonneg(kidneys, "kidneys (creatinine clearance)"))
 
 
@@ -222,17 +224,27 @@ class OverdoseResult(ScenarioCurves):
 
     def hours_above(self, level_mg_per_L: float) -> float:
         """Total hours with plasma above ``level_mg_per_L`` (exact crossings)."""
-        lvl = v.positive(level_mg_per_L, "level_mg_per_L")
+        # issue 18: no "for ever" below the model's tail
+        lvl = v.in_range(level_mg_per_L, "level_mg_per_L", 1e-6, 1e6)
         return time_above(self.plasma_at, lvl, *self._horizon())[0]
 
     def _horizon(self) -> tuple[float, float, float]:
-        last = max(
-            max(t for t, _ in self.doses),
-            max((e.stop_h for e in self.events if isinstance(e, pk.ClearanceWindow)), default=0.0),
-        )
-        fine_until = last + 48.0
-        t_end = last + 60.0 * slowest_half_life_h(self.params) + 48.0
+        windows = [e for e in self.events if isinstance(e, pk.ClearanceWindow)]
+        last = _last_event_h(self.doses, windows)
+        fine_until = last + 48.0 + _tail_h(self.params) / 12.0
+        t_end = last + _tail_h(self.params) + 48.0
         return t_end, fine_until, 0.02
+
+
+def _last_event_h(dl: Sequence[tuple[float, float]], windows: Sequence[Any]) -> float:
+    """Latest dose time or window edge (a never-ending window counts by its start)."""
+    edges = [w.stop_h if math.isfinite(w.stop_h) else w.start_h for w in windows]
+    return max(max(t for t, _ in dl), max(edges, default=0.0))
+
+
+def _tail_h(p: pk.PKParams) -> float:
+    """60 half-lives of the slowest process, absorption included (slow ka: flip-flop kinetics)."""
+    return 60.0 * max(slowest_half_life_h(p), math.log(2.0) / p.ka_per_h)
 
 
 def _parse_doses(
@@ -284,10 +296,18 @@ def oral_overdose(
     exposure numbers are computed to the end of elimination.
     """
     dl = _parse_doses(amount_mg, doses)
+    for i, (t, a) in enumerate(dl):  # issue 18 bounds: times 0..MAX_SPAN_H, amounts <= 1e9 mg (flagged)
+        name = "amount_mg" if amount_mg is not None else f"doses[{i}]"
+        v.time_h(t, f"{name} time_h")
+        v.amount(a, name if amount_mg is not None else f"{name} amount_mg")
+    v.time_h(duration_h, "duration_h")
+    v.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=v.MAX_SPAN_H)
     p = default_params(params) if params is not None else kidney_params(kidneys)
     dur = v.positive(duration_h, "duration_h")
     step = v.positive(step_h, "step_h")
-    windows = list(extracorporeal)
+    if not isinstance(extracorporeal, (pk.ClearanceWindow, list, tuple)):
+        raise v.PKInputError(f"extracorporeal must be a list of pk.ClearanceWindow; got {extracorporeal!r}")
+    windows = [extracorporeal] if isinstance(extracorporeal, pk.ClearanceWindow) else list(extracorporeal)
     for i, w in enumerate(windows):
         if not isinstance(w, pk.ClearanceWindow):
             raise v.PKInputError(
@@ -297,6 +317,7 @@ def oral_overdose(
             raise v.PKInputError(
                 f"extracorporeal[{i}] must end (a finite duration_h) for the exposure numbers; got {w!r}"
             )
+        v.time_h(w.start_h, f"extracorporeal[{i}].start_h")
     events: list[Any] = [
         pk.Dose(time_h=t, amount_mg=a, route="oral", label="ingestion") for t, a in dl
     ] + windows
@@ -307,11 +328,11 @@ def oral_overdose(
     def plasma_at(t: np.ndarray) -> np.ndarray:
         return pk.simulate(events, p, t).plasma_mg_per_L
 
-    last = max(max(t for t, _ in dl), max((w.stop_h for w in windows), default=0.0))
-    t_end = last + 60.0 * slowest_half_life_h(p) + 48.0
-    fine_until = last + 48.0
+    last = _last_event_h(dl, windows)
+    t_end = last + _tail_h(p) + 48.0
+    fine_until = last + 48.0 + _tail_h(p) / 12.0  # 5 slowest half-lives: a slow-absorption peak is inside
     reported = _reported_levels()
-    peak_grid = np.linspace(0.0, fine_until, int(fine_until / 0.01) + 1)
+    peak_grid = np.linspace(0.0, fine_until, min(int(fine_until / 0.01), MAX_GRID_POINTS - 1) + 1)
     # one engine call on the search grids, then every crossing of every level and the peak refined together
     above, plasma_peak = time_above_levels(
         plasma_at,
@@ -402,9 +423,24 @@ def compare_extracorporeal(
     kidneys (3.05 mg in a 3 h session against 42 mg in the urine over 24 h [clintox2020]), so with normal
     kidneys the model overstates it. Vary ``haemodialysis_cl_L_per_h`` to explore.
     """
-    amt = v.positive(amount_mg, "amount_mg", unit="mg")
-    hd_cl = v.nonneg(haemodialysis_cl_L_per_h, "haemodialysis_cl_L_per_h")
-    cv_cl = v.nonneg(haemofiltration_cl_L_per_h, "haemofiltration_cl_L_per_h")
+    amt = v.amount(amount_mg, "amount_mg", unit="mg", positive=True)
+    hd_cl = v.real(
+        haemodialysis_cl_L_per_h,
+        "haemodialysis_cl_L_per_h",
+        min_value=0.0,
+        max_value=v.CLEARANCE_RANGE_L_PER_H[1],
+    )
+    cv_cl = v.real(
+        haemofiltration_cl_L_per_h,
+        "haemofiltration_cl_L_per_h",
+        min_value=0.0,
+        max_value=v.CLEARANCE_RANGE_L_PER_H[1],
+    )
+    v.time_h(start_h, "start_h")  # issue 18: bounds named as the caller named them
+    for nm, val in (("haemodialysis_h", haemodialysis_h), ("haemofiltration_h", haemofiltration_h)):
+        v.real(val, nm, min_value=0.0, min_inclusive=False, max_value=v.MAX_SPAN_H)
+    if isinstance(kidneys, str) or not isinstance(kidneys, Iterable):
+        raise v.PKInputError(f"kidneys must be a sequence such as ('normal', 'failed'); got {kidneys!r}")
     rows = []
     for k in kidneys:
         p = kidney_params(k)
@@ -418,7 +454,8 @@ def compare_extracorporeal(
             r = oral_overdose(amt, params=p, extracorporeal=win)
             if name == "none":
                 base_hours = r.hours_above_therapeutic_max
-            saved = base_hours - r.hours_above_therapeutic_max
+            # extra clearance never lengthens exposure: a negative difference is rounding (issue 18)
+            saved = max(base_hours - r.hours_above_therapeutic_max, 0.0)
             rows.append(
                 {
                     "kidneys": k if isinstance(k, str) else f"CrCl {k:g} mL/min",
@@ -451,6 +488,10 @@ def csf_removal_fraction(
     ``params.v_csf_L`` (65 mL in the adult set). See the module docstring for why ``"total"`` is the default.
     """
     vol = v.nonneg(csf_removed_mL, "csf_removed_mL")
+    if params is not None:
+        default_params(params)  # issue 18: a wrong type is refused by name
+    if csf_volume_mL is not None:
+        v.in_range(csf_volume_mL, "csf_volume_mL", 1.0, 1e4)
     if csf_volume_basis == "total":  # the engine's well-mixed fraction, pk.csf_drain_fraction
         basis = (
             pk.CSF_TOTAL_VOLUME_L * 1000.0
@@ -534,6 +575,20 @@ def intrathecal_overdose(
     :func:`csf_removal_fraction` of the CSF amount at that instant.
     """
     p = default_params(params)
+    for nm, val in (("error_start_h", error_start_h), ("pre_h", pre_h), ("post_h", post_h)):
+        v.time_h(val, nm)  # issue 18: times 0..MAX_SPAN_H (10 years), named as the caller named them
+    for nm, val in (("pump_emptied_at_h", pump_emptied_at_h), ("csf_removed_at_h", csf_removed_at_h)):
+        if val is not None:
+            v.time_h(val, nm)
+    v.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=v.MAX_SPAN_H)
+    v.real(csf_removed_mL, "csf_removed_mL", min_value=0.0)
+    for nm, val, u in (
+        ("intended_daily_dose_ug", intended_daily_dose_ug, "ug/day"),
+        ("delivered_daily_dose_ug", delivered_daily_dose_ug, "ug/day"),
+        ("bolus_ug", bolus_ug, "ug"),
+    ):
+        if val is not None:
+            v.real(val, nm, min_value=0.0, max_value=1e12, unit=u)
     intended = v.positive(intended_daily_dose_ug, "intended_daily_dose_ug", unit="ug/day")
     delivered = (
         intended
@@ -582,8 +637,8 @@ def intrathecal_overdose(
     last = max(
         [te, stop_all if math.isfinite(stop_all) else te, (t_drain + warm) if t_drain is not None else te]
     )
-    horizon = last + 60.0 * slowest_half_life_h(p) + 48.0
-    dense = np.linspace(te, last + 48.0, int((last + 48.0 - te) / 0.005) + 1)
+    horizon = last + _tail_h(p) + 48.0
+    dense = np.linspace(te, last + 48.0, min(int((last + 48.0 - te) / 0.005), MAX_GRID_POINTS - 1) + 1)
     jumps: list[float] = []
     if t_drain is not None:  # the left limit just before a drainage (values are right-continuous)
         dense = np.sort(np.append(dense, t_drain + warm - 1e-9))
@@ -596,6 +651,9 @@ def intrathecal_overdose(
     (tot, _), (h10, last_down) = per_level
     h_to_int = 0.0 if h10 == 0 else (last_down - te if math.isfinite(last_down) else math.inf)
     peak = float(max(csf_peak[1], c_int))
+    if t_empty is None:  # the pump keeps delivering: the supremum includes the new steady state (exact)
+        r_del = rate_mg_per_h(delivered)
+        peak = max(peak, r_del / p.cl_csf_L_per_h + p.csf_plasma_ratio * r_del / p.cl_L_per_h)
 
     flags = daily_dose_flags(delivered) if delivered != intended else []
     if bolus > pk.SCREENING_BOLUSES_UG[-1]:
@@ -666,7 +724,9 @@ def compare_it_interventions(
     Columns: intervention, csf_at_detection_mg_per_L, csf_1h_after_mg_per_L, peak_csf_mg_per_L,
     hours_above_2x_intended, hours_to_intended, csf_removed_fraction.
     """
-    t = v.nonneg(detected_at_h, "detected_at_h")
+    t = v.time_h(detected_at_h, "detected_at_h")  # issue 18: 0..MAX_SPAN_H (10 years)
+    if isinstance(csf_removed_mL, str) or not isinstance(csf_removed_mL, Iterable):
+        raise v.PKInputError(f"csf_removed_mL must be a sequence of volumes in mL; got {csf_removed_mL!r}")
     plans: list[tuple[str, dict[str, Any]]] = [("none", {}), ("empty the pump", {"pump_emptied_at_h": t})]
     for ml in csf_removed_mL:
         plans.append(

@@ -315,7 +315,7 @@ def summarise(
             f"conc_mg_per_L must have shape (n_patients, {t.size}) to match times_h; got {c.shape}"
         )
     lo, hi = pk.REFERENCE_RANGE_MG_PER_L
-    tox = hi if toxic_mg_per_L is None else v.positive(toxic_mg_per_L, "toxic_mg_per_L", unit="mg/L")
+    tox = hi if toxic_mg_per_L is None else v.positive(toxic_mg_per_L, "toxic_mg_per_L")
     p05, med, p95 = np.percentile(c, [5.0, 50.0, 95.0], axis=0)
     return CohortSummary(
         times_h=t,

@@ -135,8 +135,8 @@ def rate_mg_per_h(daily_dose_ug: float) -> float:
 
 def volume_mL_per_day(daily_dose_ug: float, concentration_ug_per_mL: float) -> float:
     """Volume pumped per day, mL/day = daily dose (µg/day) / drug concentration (µg/mL)."""
-    d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
-    c = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
+    d = v.real(daily_dose_ug, "daily_dose_ug", min_value=0.0, max_value=1e12, unit="ug/day")
+    c = v.in_range(concentration_ug_per_mL, "concentration_ug_per_mL", 1e-3, 1e6)
     return d / c
 
 
@@ -146,9 +146,9 @@ def delivered_daily_dose_ug(
     """Daily dose actually delivered, µg/day, when a pump programmed for one concentration is filled with
     another: the pump moves the volume it computes from the programmed concentration, so the delivered dose
     is ``daily_dose_ug x filled / programmed`` (a 4-fold stronger solution gives 4 times the dose)."""
-    d = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
-    c_prog = v.positive(programmed_concentration_ug_per_mL, "programmed_concentration_ug_per_mL")
-    c_fill = v.positive(filled_concentration_ug_per_mL, "filled_concentration_ug_per_mL")
+    d = v.real(daily_dose_ug, "daily_dose_ug", min_value=0.0, max_value=1e12, unit="ug/day")
+    c_prog = v.in_range(programmed_concentration_ug_per_mL, "programmed_concentration_ug_per_mL", 1e-3, 1e6)
+    c_fill = v.in_range(filled_concentration_ug_per_mL, "filled_concentration_ug_per_mL", 1e-3, 1e6)
     return d * c_fill / c_prog
 
 
@@ -160,6 +160,7 @@ def days_to_alarm(fill_volume_mL: float, alarm_volume_mL: float, volume_per_day_
     fill = v.nonneg(fill_volume_mL, "fill_volume_mL")
     alarm = v.nonneg(alarm_volume_mL, "alarm_volume_mL")
     q = v.nonneg(volume_per_day_mL, "volume_per_day_mL")
+    _volume_bounds(fill, alarm, q)
     if fill <= alarm:
         return 0.0
     return math.inf if q == 0 else (fill - alarm) / q
@@ -170,7 +171,15 @@ def days_to_empty(fill_volume_mL: float, volume_per_day_mL: float) -> float:
     pumped). The model ignores the pump's small non-deliverable dead volume."""
     fill = v.nonneg(fill_volume_mL, "fill_volume_mL")
     q = v.nonneg(volume_per_day_mL, "volume_per_day_mL")
+    _volume_bounds(fill, 0.0, q)
     return math.inf if q == 0 else fill / q
+
+
+def _volume_bounds(fill: float, alarm: float, q: float) -> None:
+    """Issue 18 bounds: volumes <= 1e4 mL; a daily volume 0 (nothing pumped: inf days) or 1e-6..1e4 mL/day."""
+    v.in_range(fill, "fill_volume_mL", 0.0, 1e4), v.in_range(alarm, "alarm_volume_mL", 0.0, 1e4)
+    if q != 0.0:
+        v.in_range(q, "volume_per_day_mL (0 or)", 1e-6, 1e4)
 
 
 def battery_stop_day(eri_day: float) -> float:
@@ -327,8 +336,16 @@ def plan_pump(
     day = min(days to alarm, maximum refill interval), i.e. refill before the alarm volume is reached and
     never later than the maximum interval; ``refill_limited_by`` says which applies.
     """
-    dose = v.nonneg(daily_dose_ug, "daily_dose_ug", unit="ug/day")
-    conc = v.positive(concentration_ug_per_mL, "concentration_ug_per_mL")
+    dose = v.real(daily_dose_ug, "daily_dose_ug", min_value=0.0, max_value=1e12, unit="ug/day")
+    conc = v.in_range(concentration_ug_per_mL, "concentration_ug_per_mL", 1e-3, 1e6)  # issue 18 bounds
+    v.in_range(reservoir_volume_mL, "reservoir_volume_mL", 0.0, 1e4)
+    v.in_range(max_refill_interval_days, "max_refill_interval_days", 0.0, v.MAX_DAYS)
+    if dose != 0.0 and not 1e-6 <= dose / conc <= 1e4:
+        raise v.PKInputError(
+            f"daily_dose_ug / concentration_ug_per_mL (the daily volume) must be 0 or 1e-06..1e4 mL/day; got "
+            f"{dose / conc:g} mL/day (daily_dose_ug={daily_dose_ug!r}, concentration_ug_per_mL="
+            f"{concentration_ug_per_mL!r})"
+        )
     reservoir = v.positive(reservoir_volume_mL, "reservoir_volume_mL")
     fill = v.positive(fill_volume_mL, "fill_volume_mL")
     alarm = v.nonneg(alarm_volume_mL, "alarm_volume_mL")
@@ -549,6 +566,17 @@ def _rate_change_scenario(
     )
 
 
+def _scenario_bounds(daily_dose_ug: Any = 1.0, step_h: Any = 0.1, **times_h: Any) -> None:
+    """Bound checks (issue 18): each time/span 0..MAX_SPAN_H (10 years), step_h in (0, MAX_SPAN_H], a daily
+    dose in ug/day 1e-9..1e12 (or 0), each named as the caller named it."""
+    for name, value in times_h.items():
+        v.time_h(value, name)
+    v.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=v.MAX_SPAN_H)
+    d = v.real(daily_dose_ug, "daily_dose_ug", min_value=0.0, max_value=1e12, unit="ug/day")
+    if 0.0 < d < 1e-9:
+        raise v.PKInputError(f"daily_dose_ug must be 0 or between 1e-09 and 1e+12 ug/day; got {d!r}")
+
+
 def catheter_failure(
     daily_dose_ug: float,
     failure_time_h: float = 24.0,
@@ -560,6 +588,7 @@ def catheter_failure(
     """Catheter failure (disconnection, break, kink, occlusion) at ``failure_time_h``: delivery to the CSF
     stops although the pump still runs [saulino2016; label_gablofen]. Teaching simplification: drug leaking
     from a broken catheter into tissue is ignored (it would add a little to plasma)."""
+    _scenario_bounds(daily_dose_ug, step_h, failure_time_h=failure_time_h, pre_h=pre_h, post_h=post_h)
     dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     return _rate_change_scenario(
         "catheter failure",
@@ -588,6 +617,11 @@ def missed_refill(
     the fill (steady state)."""
     if not isinstance(plan, PumpPlan):
         raise v.PKInputError(f"plan must be a PumpPlan from plan_pump(); got {plan!r}")
+    _scenario_bounds(plan.daily_dose_ug, step_h, pre_h=pre_h, post_h=post_h)
+    if plan.hours_to_empty > v.MAX_SPAN_H:
+        raise v.PKInputError(
+            f"plan empties after {plan.days_to_empty:g} days; allowed: at most {v.MAX_SPAN_H / 24:g} days"
+        )
     if plan.daily_dose_ug <= 0:
         raise v.PKInputError(f"plan.daily_dose_ug must be > 0 µg/day; got {plan.daily_dose_ug!r}")
     t_empty = plan.hours_to_empty
@@ -624,6 +658,7 @@ def battery_end(
     """End of battery: the elective replacement indicator (ERI) sounds at ``eri_time_h`` and, if the pump is
     not replaced, it stops about 90 days later [medtronic_synchromed] (failure at eri_time_h + 2160 h).
     Refills are assumed to continue until then."""
+    _scenario_bounds(daily_dose_ug, step_h, eri_time_h=eri_time_h, pre_h=pre_h, post_h=post_h)
     dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
     eri = v.nonneg(eri_time_h, "eri_time_h")
     t_stop = eri + ERI_TO_STOP_DAYS * 24.0
@@ -661,9 +696,10 @@ def concentration_mixup(
     if the filled solution is stronger, an UNDERDOSE (withdrawal risk) if weaker. The CSF steady state changes
     by the same ratio (the model is linear). Before the refill the patient was at steady state on
     ``daily_dose_ug`` [saulino2016; label_lioresal_it]."""
+    _scenario_bounds(daily_dose_ug, step_h, refill_time_h=refill_time_h, pre_h=pre_h, post_h=post_h)
     dose = v.positive(daily_dose_ug, "daily_dose_ug", unit="ug/day")
-    c_prog = v.positive(programmed_concentration_ug_per_mL, "programmed_concentration_ug_per_mL")
-    c_fill = v.positive(filled_concentration_ug_per_mL, "filled_concentration_ug_per_mL")
+    c_prog = v.in_range(programmed_concentration_ug_per_mL, "programmed_concentration_ug_per_mL", 1e-3, 1e6)
+    c_fill = v.in_range(filled_concentration_ug_per_mL, "filled_concentration_ug_per_mL", 1e-3, 1e6)
     ratio = c_fill / c_prog
     delivered = delivered_daily_dose_ug(dose, c_prog, c_fill)
     flags = concentration_flags(c_fill) + daily_dose_flags(delivered)

@@ -115,11 +115,13 @@ def time_grid(start_h: float, stop_h: float, step_h: float) -> np.ndarray:
     Raises :class:`~baclofen_teach.validation.PKInputError` naming ``step_h`` if the grid would have more
     than :data:`MAX_GRID_POINTS` points.
     """
-    n = max(int(round((stop_h - start_h) / step_h)), 2)
+    ratio = (stop_h - start_h) / step_h
+    n = max(int(round(ratio)), 2) if ratio < MAX_GRID_POINTS else MAX_GRID_POINTS  # issue 18: no int(inf)
     if n + 1 > MAX_GRID_POINTS:
         smallest = (stop_h - start_h) / (MAX_GRID_POINTS - 1)
         raise v.PKInputError(
-            f"step_h={step_h!r} h would give {n + 1} time points over {stop_h - start_h:g} h; allowed: "
+            f"step_h={step_h!r} h would give more than {MAX_GRID_POINTS} time points over "
+            f"{stop_h - start_h:g} h (pre_h + post_h, or duration_h); allowed: "
             f"at most {MAX_GRID_POINTS} points, i.e. step_h >= {smallest:.3g} h"
         )
     return np.linspace(start_h, stop_h, n + 1)
@@ -135,9 +137,13 @@ def crossing_grid(t0: float, horizon_h: float, step_h: float) -> np.ndarray:
 
 def above_grid(t_end: float, fine_until: float, step_h: float) -> np.ndarray:
     """Search grid of :func:`time_above_levels`: ``step_h`` apart from 0 up to ``fine_until``, 0.25 h apart
-    after it, up to ``t_end`` (included)."""
-    fine = np.arange(0.0, min(fine_until, t_end), step_h)
-    coarse = np.arange(min(fine_until, t_end), t_end + 0.25, 0.25)
+    after it, up to ``t_end`` (included); both steps are widened so that each part has at most
+    :data:`MAX_GRID_POINTS` points."""
+    mid = min(fine_until, t_end)
+    step_h = max(step_h, mid / (MAX_GRID_POINTS - 1))  # grid-size guards (issue 18)
+    coarse_h = max(0.25, (t_end - mid) / (MAX_GRID_POINTS - 1))
+    fine = np.arange(0.0, mid, step_h)
+    coarse = np.arange(mid, t_end + coarse_h, coarse_h)
     return np.unique(np.concatenate([fine, coarse, [t_end]]))
 
 

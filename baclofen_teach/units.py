@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "Quantity",
     "UnitError",
@@ -64,6 +66,8 @@ _ALIASES = {
 
 
 def _canon(unit: str) -> str:
+    if not isinstance(unit, str):
+        raise UnitError(f"unit must be one of {sorted(_UNITS)}; got {unit!r}")
     u = _ALIASES.get(unit, unit)
     if u not in _UNITS:
         raise UnitError(f"unit must be one of {sorted(_UNITS)}; got {unit!r}")
@@ -80,8 +84,18 @@ class Quantity:
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", _canon(self.unit))
         v = self.value
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
-            raise UnitError(f"Quantity value must be a finite real number; got {v!r}")
+        if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iuf":
+            v = v[()]  # a 0-d numeric array is a number
+        ok = not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.integer, np.floating))
+        try:
+            ok = ok and math.isfinite(float(v)) and float(v) >= 0.0
+        except OverflowError:  # an int beyond the float range
+            ok = False
+        if not ok:
+            raise UnitError(
+                "Quantity value must be a finite real number >= 0 (int, float or numpy number; not a "
+                f"string or a boolean); got {v!r}"
+            )
         object.__setattr__(self, "value", float(v))
 
     @property
@@ -145,6 +159,7 @@ def to_unit(x: Any, unit: str, name: str) -> Any:
 
     ``name`` is the parameter name used in the error message when the dimension is wrong.
     """
+    _canon(unit)  # an unknown unit is refused even for a bare number
     if isinstance(x, Quantity):
         try:
             return x.to(unit)

@@ -202,9 +202,11 @@ def oral_withdrawal(
     count from the last dose until plasma falls below 50 % / 10 % of that peak.
     """
     p = default_params(params)
-    pre = v.nonneg(pre_h, "pre_h")
-    post = v.positive(post_h, "post_h")
-    step = v.positive(step_h, "step_h")
+    pre = v.time_h(pre_h, "pre_h")  # issue 18: 0..MAX_SPAN_H (10 years)
+    post = v.time_h(post_h, "post_h")
+    if post == 0:
+        raise v.PKInputError("post_h must be a finite real number > 0 h; got 0")
+    step = v.real(step_h, "step_h", min_value=0.0, min_inclusive=False, max_value=v.MAX_SPAN_H)
     if events is None:
         if daily_dose_mg is None:
             raise v.PKInputError(
@@ -214,7 +216,8 @@ def oral_withdrawal(
         n = doses_per_day
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
             raise v.PKInputError(f"doses_per_day must be an integer from 1 to 24; got {doses_per_day!r}")
-        days = v.positive(days_on, "days_on")
+        v.amount(dose, "daily_dose_mg")
+        days = v.real(days_on, "days_on", min_value=0.0, min_inclusive=False, max_value=v.MAX_SIMULATED_DAYS)
         tau = 24.0 / n
         n_doses = max(int(math.floor(days * n + 1e-9)), 1)
         evs: list[Any] = [pk.Dose(time_h=i * tau, amount_mg=dose / n, route="oral") for i in range(n_doses)]
@@ -224,7 +227,11 @@ def oral_withdrawal(
             raise v.PKInputError(
                 f"give daily_dose_mg or events, not both; got daily_dose_mg={daily_dose_mg!r}"
             )
-        evs = list(events)
+        if not isinstance(events, (pk.Dose, list, tuple)):
+            raise v.PKInputError(f"events must be a non-empty list of oral pk.Dose events; got {events!r}")
+        evs = [events] if isinstance(events, pk.Dose) else list(events)
+        if len(evs) > v.MAX_DOSES:
+            raise v.PKInputError(f"events must hold at most {v.MAX_DOSES} doses; got {len(evs)}")
         if not evs or not all(isinstance(e, pk.Dose) and e.route == "oral" for e in evs):
             raise v.PKInputError(f"events must be a non-empty list of oral pk.Dose events; got {events!r}")
         what = f"an oral regimen of {len(evs)} doses ({sum(e.amount_mg for e in evs):g} mg in total)"
@@ -239,7 +246,8 @@ def oral_withdrawal(
     # reference level: the peak after the last dose (searched over the 24 h after it). One engine call on the
     # peak grid and the crossing search grid together; then the peak is refined, then both crossings after
     # it together (a few engine calls in all)
-    horizon = max(post, 40.0 * slowest_half_life_h(p))
+    # 40 half-lives of the slowest process, absorption included (slow ka: flip-flop kinetics)
+    horizon = max(post, 40.0 * slowest_half_life_h(p), 40.0 * math.log(2.0) / p.ka_per_h)
     peak_grid = np.linspace(t_stop, t_stop + 24.0, 4801)
     xs = np.unique(np.concatenate([peak_grid, crossing_grid(t_stop, horizon + 24.0, step)]))
     vs = plasma_at(xs)
@@ -316,6 +324,11 @@ def daily_average_plasma(events: list[Any], params: pk.PKParams | None, n_days: 
     p = default_params(params)
     if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)) or n_days < 1:
         raise v.PKInputError(f"n_days must be a whole number >= 1; got {n_days!r}")
+    v.whole(n_days, "n_days", max_value=v.MAX_DAYS)
+    if isinstance(events, (pk.Dose, pk.Infusion)):
+        events = [events]
+    if isinstance(events, (str, dict)) or not isinstance(events, (list, tuple)):
+        raise v.PKInputError(f"events must be a list of pk.Dose or pk.Infusion; got {events!r}")
     for i, ev in enumerate(events):
         if not isinstance(ev, (pk.Dose, pk.Infusion)):
             raise v.PKInputError(
@@ -378,6 +391,9 @@ def compare_taper(
     """
     p = default_params(params)
     d0 = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
+    v.in_range(d0, "daily_dose_mg", 1e-6, v.MAX_AMOUNT_MG)  # issue 18: no 0/0 for 5e-324
+    for nm, val in (("run_in_days", run_in_days), ("follow_days", follow_days), ("taper_days", taper_days)):
+        v.whole(val, nm, max_value=v.MAX_SIMULATED_DAYS)
     n = doses_per_day
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 24:
         raise v.PKInputError(f"doses_per_day must be an integer from 1 to 24; got {doses_per_day!r}")

@@ -12,6 +12,12 @@ non-compartmental analysis, sourced parameter sets and regimen builders.
 Units: amounts mg, concentrations mg/L (= ug/mL), times h. Intrathecal doses are usually quoted in
 micrograms: use ``pk.ug_to_mg`` or a quantity from :mod:`baclofen_teach.units`.
 
+Bounds (checked before any loop or allocation; the error quotes the bound): times up to 1e6 h in the
+engine and 87,660 h (10 years) for scenario spans, at most 3,653 days and 20,000 doses per regimen,
+amounts up to 1e9 mg (one tonne: overdoses are simulable and flagged, never refused), rate constants
+(ka, CL/V, CL_csf/V_csf) 1e-4 to 1e4 per h, clearances 1e-5 to 1e4 L/h, volumes 1e-5 to 1e6 L, slowest
+half-life at most 1e4 h. See ``baclofen_teach/pk/_validate.py`` for the full list.
+
 Educational model, not dosing advice.
 """
 

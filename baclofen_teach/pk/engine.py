@@ -217,7 +217,7 @@ def _checked_events(events: Any) -> tuple[list[Any], set[type]]:
     """The events as a list, each checked to be an event, and the set of their types."""
     if _is_event(events):
         events = [events]
-    if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
+    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
         raise v.PKInputError(
             f"events must be a list of Dose/Infusion/ClearanceWindow/RemoveFraction objects; got {events!r}"
         )
@@ -256,7 +256,7 @@ def simulate(
     events : list of :class:`Dose`, :class:`Infusion`, :class:`ClearanceWindow`,
         :class:`RemoveFraction` (in any order; an empty list gives zeros).
     params : :class:`PKParams`.
-    times_h : 1-D ascending array of times (h, >= 0) at which to report.
+    times_h : 1-D ascending array of times (h, 0 to 1e6 h) at which to report.
     jurisdiction : ``"US"`` (80 mg/day), ``"UK"`` (100; ``"EU"`` is a
         backward-compatible alias) or ``"hospital"`` (120) for the oral-maximum
         flag; a :class:`~baclofen_teach.pk.Regimen` passed as ``events`` keeps its own flags instead.
@@ -286,17 +286,20 @@ def _check_times(times_h: ArrayLike) -> Array:
         t = times_h
     else:
         try:
-            t = np.asarray(times_h, dtype=float)
+            raw = np.asarray(times_h)
         except (TypeError, ValueError):
             return _full_times_check(times_h)  # raises with a precise message
-    if t.ndim != 1 or (t.size and not (t[0] >= 0.0 and np.isfinite(t[-1]))):
+        if raw.dtype.kind not in "iuf":  # strings, booleans, complex numbers, objects
+            return _full_times_check(times_h)
+        t = raw.astype(float)
+    if t.ndim != 1 or (t.size and not (t[0] >= 0.0 and np.isfinite(t[-1]) and t[-1] <= v.MAX_TIME_H)):
         return _full_times_check(times_h)
     return t
 
 
 def _full_times_check(times_h: ArrayLike) -> Array:
-    """1-D, finite, >= 0, ascending; raises PKInputError naming times_h otherwise."""
-    return v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True)
+    """1-D, finite, 0 <= t <= MAX_TIME_H (1e6 h), ascending; raises PKInputError naming times_h otherwise."""
+    return v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True, max_value=v.MAX_TIME_H)
 
 
 def _sort_key(ev: Any) -> float:

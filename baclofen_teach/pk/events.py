@@ -39,8 +39,9 @@ class Dose:
 
     Parameters
     ----------
-    time_h : time of the dose, hours (>= 0).
-    amount_mg : amount, mg (>= 0; a ``Quantity`` such as ``units.ug(50)`` is converted to mg).
+    time_h : time of the dose, hours (0 to ``MAX_TIME_H`` = 1e6 h).
+    amount_mg : amount, mg (0 to ``MAX_AMOUNT_MG`` = 1e9 mg, one tonne: overdoses are simulable; a
+        ``Quantity`` such as ``units.ug(50)`` is converted to mg).
     route : ``"oral"`` (enters the gut; bioavailability ``f_oral`` applies), ``"iv"`` (plasma) or
         ``"it"`` (intrathecal: enters the CSF compartment).
     label : free text carried along (e.g. ``"missed dose taken late"``).
@@ -52,8 +53,8 @@ class Dose:
     label: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "time_h", v.nonneg(self.time_h, "Dose.time_h (hours)"))
-        object.__setattr__(self, "amount_mg", v.nonneg(self.amount_mg, "Dose.amount_mg", unit="mg"))
+        object.__setattr__(self, "time_h", v.time_h(self.time_h, "Dose.time_h", max_value=v.MAX_TIME_H))
+        object.__setattr__(self, "amount_mg", v.amount(self.amount_mg, "Dose.amount_mg", unit="mg"))
         object.__setattr__(self, "route", v.choice(self.route, "Dose.route", DOSE_ROUTES))
 
     @property
@@ -68,8 +69,9 @@ class Infusion:
 
     Parameters
     ----------
-    start_h, stop_h : hours, 0 <= start_h <= stop_h (stop an infusion early simply by an earlier stop_h).
-    rate_mg_per_h : mg/h (>= 0; ``units.ug_per_day(600)`` is converted to mg/h exactly).
+    start_h, stop_h : hours, 0 <= start_h <= stop_h <= 1e6 h or ``math.inf`` (stop an infusion early simply
+        by an earlier stop_h).
+    rate_mg_per_h : mg/h (0 to 1e9; ``units.ug_per_day(600)`` is converted to mg/h exactly).
     route : ``"iv"`` (into plasma) or ``"it"`` (intrathecal pump: into CSF).
     """
 
@@ -80,14 +82,22 @@ class Infusion:
     label: str = ""
 
     def __post_init__(self) -> None:
-        start = v.nonneg(self.start_h, "Infusion.start_h (hours)")
-        stop = v.real(self.stop_h, "Infusion.stop_h (hours)", min_value=0.0, allow_inf=True)
+        start = v.time_h(self.start_h, "Infusion.start_h", max_value=v.MAX_TIME_H)
+        stop = v.time_h(self.stop_h, "Infusion.stop_h", max_value=v.MAX_TIME_H, allow_inf=True)
         if stop < start:
             raise v.PKInputError(f"Infusion.stop_h must be >= start_h ({start!r} h); got {stop!r}")
         object.__setattr__(self, "start_h", start)
         object.__setattr__(self, "stop_h", stop)
         object.__setattr__(
-            self, "rate_mg_per_h", v.nonneg(self.rate_mg_per_h, "Infusion.rate_mg_per_h", unit="mg/h")
+            self,
+            "rate_mg_per_h",
+            v.real(
+                self.rate_mg_per_h,
+                "Infusion.rate_mg_per_h",
+                min_value=0.0,
+                max_value=v.MAX_RATE_MG_PER_H,
+                unit="mg/h",
+            ),
         )
         object.__setattr__(self, "route", v.choice(self.route, "Infusion.route", INFUSION_ROUTES))
 
@@ -110,7 +120,8 @@ class ClearanceWindow:
 
     During the window the plasma elimination clearance is ``cl_L_per_h + extra_cl_L_per_h``; the system
     matrix changes at the window edges, which the engine treats as events (exact, no ODE solver).
-    Overlapping windows add. Example: a 4 h haemodialysis session with 7.7 L/h [brvar2007]:
+    Overlapping windows add; ``extra_cl_L_per_h`` is at most 1e4 L/h. Example: a 4 h haemodialysis session
+    with 7.7 L/h [brvar2007]:
     ``ClearanceWindow(start_h=6, stop_h=10, extra_cl_L_per_h=7.7, label="haemodialysis")``.
     """
 
@@ -120,8 +131,8 @@ class ClearanceWindow:
     label: str = ""
 
     def __post_init__(self) -> None:
-        start = v.nonneg(self.start_h, "ClearanceWindow.start_h (hours)")
-        stop = v.real(self.stop_h, "ClearanceWindow.stop_h (hours)", min_value=0.0, allow_inf=True)
+        start = v.time_h(self.start_h, "ClearanceWindow.start_h", max_value=v.MAX_TIME_H)
+        stop = v.time_h(self.stop_h, "ClearanceWindow.stop_h", max_value=v.MAX_TIME_H, allow_inf=True)
         if stop < start:
             raise v.PKInputError(f"ClearanceWindow.stop_h must be >= start_h ({start!r} h); got {stop!r}")
         object.__setattr__(self, "start_h", start)
@@ -129,7 +140,12 @@ class ClearanceWindow:
         object.__setattr__(
             self,
             "extra_cl_L_per_h",
-            v.nonneg(self.extra_cl_L_per_h, "ClearanceWindow.extra_cl_L_per_h (L/h)"),
+            v.real(
+                self.extra_cl_L_per_h,
+                "ClearanceWindow.extra_cl_L_per_h (L/h)",
+                min_value=0.0,
+                max_value=v.CLEARANCE_RANGE_L_PER_H[1],
+            ),
         )
 
 
@@ -147,7 +163,9 @@ class RemoveFraction:
     label: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "time_h", v.nonneg(self.time_h, "RemoveFraction.time_h (hours)"))
+        object.__setattr__(
+            self, "time_h", v.time_h(self.time_h, "RemoveFraction.time_h", max_value=v.MAX_TIME_H)
+        )
         object.__setattr__(
             self, "compartment", v.choice(self.compartment, "RemoveFraction.compartment", COMPARTMENTS)
         )

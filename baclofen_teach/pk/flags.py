@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from ._validate import PKInputError
+
 __all__ = ["Flag", "flag_codes"]
 
 _CITATION = re.compile(r"\[([a-z][a-z0-9_]*(?:\s*[;,]\s*[a-z][a-z0-9_]*)*)\]")
@@ -47,4 +49,6 @@ class Flag(str):
 
 def flag_codes(flags: Sequence[str]) -> set[str]:
     """The codes of the :class:`Flag` items in ``flags`` (plain strings have none)."""
+    if isinstance(flags, (str, bytes)) or not isinstance(flags, Iterable):
+        raise PKInputError(f"flags must be a list of warnings (str or Flag); got {flags!r}")
     return {f.code for f in flags if isinstance(f, Flag) and f.code}

@@ -6,7 +6,7 @@ Educational model, not dosing advice.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,13 +83,14 @@ def nca(times_h: ArrayLike, conc: ArrayLike, n_terminal: int | None = None) -> N
 
     Parameters
     ----------
-    times_h : 1-D ascending sampling times, h (>= 0).
-    conc : concentrations (>= 0), same length.
+    times_h : 1-D ascending sampling times, h (0 to 1e6).
+    conc : concentrations (0 to 1e12 mg/L), same length. Half-life, lambda_z and AUC_inf are NaN when no
+        terminal phase can be estimated (documented "not estimable", never a number made up).
     n_terminal : number of last points used for the terminal regression (default: the points after
         Cmax, at least 3, positive concentrations only; chosen by the best adjusted R^2 as is usual).
     """
-    t = v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True)
-    c = v.array(conc, "conc", min_value=0.0, ndim1=True)
+    t = v.array(times_h, "times_h", min_value=0.0, ascending=True, ndim1=True, max_value=v.MAX_TIME_H)
+    c = v.array(conc, "conc", min_value=0.0, ndim1=True, max_value=v.MAX_CONC_MG_PER_L)
     if c.shape != t.shape:
         raise v.PKInputError(f"conc must have the same length as times_h ({t.size}); got {c.size}")
     if t.size < 2:
@@ -155,10 +156,17 @@ def mean_concentrations(
     CSF amount) / CL_csf. Valid for :class:`Dose` and :class:`Infusion` events (no clearance windows or
     removals). One engine call (two time points).
     """
-    a = v.nonneg(start_h, "start_h (hours)")
-    b = v.real(stop_h, "stop_h (hours)", min_value=a, min_inclusive=False)
+    a = v.time_h(start_h, "start_h (hours)", max_value=v.MAX_TIME_H)
+    b = v.time_h(stop_h, "stop_h (hours)", max_value=v.MAX_TIME_H)
+    if b <= a:
+        raise v.PKInputError(f"stop_h must be > start_h; got start_h={start_h!r}, stop_h={stop_h!r}")
     if not isinstance(params, PKParams):
         raise v.PKInputError(f"params must be a pk.PKParams; got {params!r}")
+    if isinstance(events, (Dose, Infusion)):
+        events = [events]
+    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
+        raise v.PKInputError(f"events must be a list of pk.Dose or pk.Infusion; got {events!r}")
+    events = list(events)
     it_in = 0.0
     for i, ev in enumerate(events):
         if isinstance(ev, Dose):

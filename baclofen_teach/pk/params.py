@@ -27,6 +27,8 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+import numpy as np
+
 from baclofen_teach import data
 
 from . import _validate as v
@@ -89,8 +91,21 @@ claims = data.claims
 
 def param_value(set_name: str, name: str) -> float:
     """One value from the table, e.g. ``param_value("adult", "cl_over_f_L_per_h")``
-    (:func:`baclofen_teach.data.param`)."""
-    return data.param(set_name, name)
+    (:func:`baclofen_teach.data.param`); an unknown set or name raises :class:`PKLookupError` naming it."""
+    for arg, val in (("set_name", set_name), ("name", name)):
+        if not isinstance(val, str):
+            raise v.PKLookupError(f"{arg} must be a string (a row of parameters.csv); got {val!r}")
+    try:
+        return data.param(set_name, name)
+    except KeyError:
+        pass
+    sets = list(data.param_sets())
+    if set_name not in sets:
+        raise v.PKLookupError(f"set_name must be one of {sets}; got {set_name!r}") from None
+    names = sorted(r["name"] for r in data.rows("parameters") if r["set"] == set_name)
+    raise v.PKLookupError(
+        f"name must be one of {names} (parameters of set {set_name!r}); got {name!r}"
+    ) from None
 
 
 #: Plasma *reference* range of baclofen, mg/L (= ug/mL): 0.08-0.40, the laboratory range an overdose report
@@ -189,19 +204,54 @@ class PKParams:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "ka_per_h", v.positive(self.ka_per_h, "ka_per_h (1/h)"))
-        object.__setattr__(self, "cl_L_per_h", v.positive(self.cl_L_per_h, "cl_L_per_h (L/h)"))
-        object.__setattr__(self, "v_L", v.positive(self.v_L, "v_L (L)"))
+        rk, rc, rv = v.RATE_CONSTANT_RANGE_PER_H, v.CLEARANCE_RANGE_L_PER_H, v.VOLUME_RANGE_L
+        object.__setattr__(self, "ka_per_h", v.in_range(self.ka_per_h, "ka_per_h (1/h)", *rk))
+        object.__setattr__(self, "cl_L_per_h", v.in_range(self.cl_L_per_h, "cl_L_per_h (L/h)", *rc))
+        object.__setattr__(self, "v_L", v.in_range(self.v_L, "v_L (L)", *rv))
         object.__setattr__(
             self,
             "f_oral",
-            v.real(
-                self.f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0
-            ),
+            v.real(self.f_oral, "f_oral (bioavailability)", min_value=v.MIN_F_ORAL, max_value=1.0),
         )
-        object.__setattr__(self, "csf_plasma_ratio", v.nonneg(self.csf_plasma_ratio, "csf_plasma_ratio"))
-        object.__setattr__(self, "v_csf_L", v.positive(self.v_csf_L, "v_csf_L (L)"))
-        object.__setattr__(self, "cl_csf_L_per_h", v.positive(self.cl_csf_L_per_h, "cl_csf_L_per_h (L/h)"))
+        object.__setattr__(
+            self,
+            "csf_plasma_ratio",
+            v.in_range(self.csf_plasma_ratio, "csf_plasma_ratio", 0.0, v.MAX_CSF_PLASMA_RATIO),
+        )
+        object.__setattr__(self, "v_csf_L", v.in_range(self.v_csf_L, "v_csf_L (L)", *rv))
+        object.__setattr__(
+            self, "cl_csf_L_per_h", v.in_range(self.cl_csf_L_per_h, "cl_csf_L_per_h (L/h)", *rc)
+        )
+        # derived rate constants in the range the engine is exact in (and half-lives that fit teaching)
+        hi = rk[1]
+        for what, names, lo, k in (
+            ("the elimination rate constant", "cl_L_per_h / v_L", rk[0], self.cl_L_per_h / self.v_L),
+            (
+                "the CSF clearance rate constant",
+                "cl_csf_L_per_h / v_csf_L",
+                rk[0],
+                self.cl_csf_L_per_h / self.v_csf_L,
+            ),
+            (
+                "the plasma-to-CSF transfer rate constant",
+                "csf_plasma_ratio * cl_csf_L_per_h / v_L",
+                0.0,
+                self.q_in_L_per_h / self.v_L,
+            ),
+        ):
+            if not lo <= k <= hi:
+                raise v.PKInputError(
+                    f"{names} ({what}) must be between {lo:g} and {hi:g} per h; got {k:.6g} per h "
+                    f"(cl_L_per_h={self.cl_L_per_h!r}, v_L={self.v_L!r}, csf_plasma_ratio="
+                    f"{self.csf_plasma_ratio!r}, v_csf_L={self.v_csf_L!r}, "
+                    f"cl_csf_L_per_h={self.cl_csf_L_per_h!r})"
+                )
+        if self.slowest_half_life_h > v.MAX_HALF_LIFE_H:
+            raise v.PKInputError(
+                f"the slowest plasma/CSF half-life must be <= {v.MAX_HALF_LIFE_H:g} h; these parameters give "
+                f"{self.slowest_half_life_h:.6g} h (cl_L_per_h={self.cl_L_per_h!r}, v_L={self.v_L!r}, "
+                f"csf_plasma_ratio={self.csf_plasma_ratio!r}, v_csf_L={self.v_csf_L!r})"
+            )
 
     # ---- derived quantities ----
     @property
@@ -213,6 +263,17 @@ class PKParams:
     def half_life_h(self) -> float:
         """Plasma elimination half-life ln2 * V / CL, h."""
         return math.log(2.0) / self.ke_per_h
+
+    @property
+    def slowest_half_life_h(self) -> float:
+        """Half-life (h) of the slowest exponential of the plasma/CSF subsystem (the eigenvalue of
+        [[-(CL + Q_in)/V, CL_csf/V_csf], [Q_in/V, -CL_csf/V_csf]] closest to zero)."""
+        q = self.q_in_L_per_h
+        a11, a22 = -(self.cl_L_per_h + q) / self.v_L, -self.cl_csf_L_per_h / self.v_csf_L
+        tr, det = a11 + a22, (self.cl_L_per_h / self.v_L) * (self.cl_csf_L_per_h / self.v_csf_L)
+        disc = max(tr * tr / 4.0 - det, 0.0)
+        mu_fast = tr / 2.0 - math.sqrt(disc)
+        return math.log(2.0) / (-det / mu_fast)  # stable form of the eigenvalue closest to zero
 
     @property
     def q_in_L_per_h(self) -> float:
@@ -252,11 +313,14 @@ class PKParams:
         cls, *, ka_per_h: float, cl_over_f_L_per_h: float, v_over_f_L: float, f_oral: float, **kw: Any
     ) -> PKParams:
         """Build from apparent oral parameters CL/F and V/F: CL = F*(CL/F), V = F*(V/F)."""
-        f = v.real(f_oral, "f_oral (bioavailability)", min_value=0.0, min_inclusive=False, max_value=1.0)
+        f = v.real(f_oral, "f_oral (bioavailability)", min_value=v.MIN_F_ORAL, max_value=1.0)
+        rc, rv = v.CLEARANCE_RANGE_L_PER_H, v.VOLUME_RANGE_L
+        cl_f = v.in_range(cl_over_f_L_per_h, "cl_over_f_L_per_h", rc[0] / f, rc[1] / f)
+        v_f = v.in_range(v_over_f_L, "v_over_f_L", rv[0] / f, rv[1] / f)
         return cls(
             ka_per_h=ka_per_h,
-            cl_L_per_h=f * v.positive(cl_over_f_L_per_h, "cl_over_f_L_per_h"),
-            v_L=f * v.positive(v_over_f_L, "v_over_f_L"),
+            cl_L_per_h=f * cl_f,
+            v_L=f * v_f,
             f_oral=f,
             **kw,
         )
@@ -308,6 +372,7 @@ class PKParams:
         drug draining to blood) use the true systemic values. ``csf=False`` switches the CSF influx off
         (csf_plasma_ratio = 0): the plasma curve is then exactly one-compartment (Bateman).
         """
+        csf = _flag(csf, "csf")
         a = "adult"
         c = "csf"
         return cls.from_apparent(
@@ -330,6 +395,7 @@ class PKParams:
         parameters.csv); F = 0.74 [agarwal2015] converts the apparent values to true ones, CSF parameters as
         in :meth:`adult`."""
         src = v.choice(source, "source", POPULATION_SETS)
+        csf = _flag(csf, "csf")
         base = cls.adult(csf=csf)
         return cls.from_apparent(
             ka_per_h=param_value(src, "ka_per_h"),
@@ -361,8 +427,8 @@ class PKParams:
         smaller; an assumption). Weights outside 10-90 kg (parameters.csv, ``child,weight_min_kg`` and
         ``weight_max_kg``, a teaching choice) are allowed but flagged by :func:`child_flags`.
         """
-        w = v.positive(weight_kg, "weight_kg")
-        base = cls.adult(csf=csf)
+        w = v.in_range(weight_kg, "weight_kg", *v.WEIGHT_RANGE_KG)
+        base = cls.adult(csf=_flag(csf, "csf"))
         return cls.from_apparent(
             ka_per_h=base.ka_per_h,
             cl_over_f_L_per_h=param_value("child", "cl_over_f_L_per_h_per_kg") * w,
@@ -412,7 +478,7 @@ class PKParams:
         patients vary widely around it (CL/F between-subject variability 21-56 % in the population
         studies), and dialysis is added separately (:func:`haemodialysis`).
         """
-        crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
+        crcl = v.in_range(crcl_mL_per_min, "crcl_mL_per_min", *v.CRCL_RANGE_ML_PER_MIN)
         b = base if base is not None else cls.adult()
         if not isinstance(b, PKParams):
             raise v.PKInputError(f"base must be a PKParams or None; got {b!r}")
@@ -440,14 +506,27 @@ class PKParams:
         crcl = cockcroft_gault_mL_per_min(
             age_y, weight_kg, female=female, scr_mg_per_dL=scr_mg_per_dL, scr_umol_per_L=scr_umol_per_L
         )
+        hi = v.CRCL_RANGE_ML_PER_MIN[1]
+        if crcl > hi:
+            raise v.PKInputError(
+                f"the creatinine clearance from age_y, weight_kg and the serum creatinine must be <= {hi:g} "
+                f"mL/min; got {crcl:.6g} mL/min (age_y={age_y!r}, weight_kg={weight_kg!r}, "
+                f"scr_mg_per_dL={scr_mg_per_dL!r}, scr_umol_per_L={scr_umol_per_L!r})"
+            )
         return cls.renal(crcl, base=base)
+
+
+def _flag(x: Any, name: str) -> bool:
+    if not isinstance(x, (bool, np.bool_)):
+        raise v.PKInputError(f"{name} must be True or False; got {x!r}")
+    return bool(x)
 
 
 def renal_clearance_factor(crcl_mL_per_min: float) -> float:
     """CL(CrCl) / CL(normal) = (1 - fe) + fe x CrCl / 100, with fe = 0.86 the renal share of systemic
     clearance (fe_urine / F [wuis1989; wuis1990; kochak1985; agarwal2015]; derivation in
     :meth:`PKParams.renal`). Examples: 0.70 at CrCl 65, 0.48 at 40, 0.31 at 20, 0.14 at 0 mL/min."""
-    crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
+    crcl = v.in_range(crcl_mL_per_min, "crcl_mL_per_min", *v.CRCL_RANGE_ML_PER_MIN)
     fe = param_value("adult", "fe_renal")
     ref = param_value("adult", "crcl_ref_mL_per_min")
     return (1.0 - fe) + fe * crcl / ref
@@ -465,21 +544,22 @@ def cockcroft_gault_mL_per_min(
     ``(140 - age_y) x weight_kg / (72 x SCr[mg/dL])``, x 0.85 for women.
 
     Give the serum creatinine in exactly one unit: ``scr_mg_per_dL`` or ``scr_umol_per_L``
-    (1 mg/dL = 88.4 umol/L). Age 18-120 y, weight > 0 kg.
+    (1 mg/dL = 88.4 umol/L). Age 18-120 y, weight 0.1-500 kg, serum creatinine 0.05-30 mg/dL
+    (4.42-2652 umol/L); the result is capped by :meth:`PKParams.renal` at 1000 mL/min.
     """
     age = v.real(age_y, "age_y (years)", min_value=18.0, max_value=120.0)
-    w = v.positive(weight_kg, "weight_kg")
+    w = v.in_range(weight_kg, "weight_kg", *v.WEIGHT_RANGE_KG)
     if (scr_mg_per_dL is None) == (scr_umol_per_L is None):
         raise v.PKInputError(
             "give exactly one of scr_mg_per_dL or scr_umol_per_L; got "
             f"scr_mg_per_dL={scr_mg_per_dL!r}, scr_umol_per_L={scr_umol_per_L!r}"
         )
     if scr_mg_per_dL is not None:
-        scr = v.positive(scr_mg_per_dL, "scr_mg_per_dL")
+        scr = v.in_range(scr_mg_per_dL, "scr_mg_per_dL", *v.SCR_RANGE_MG_PER_DL)
     else:
-        scr = v.positive(scr_umol_per_L, "scr_umol_per_L") / 88.4
-    if not isinstance(female, bool):
-        raise v.PKInputError(f"female must be True or False; got {female!r}")
+        lo, hi = v.SCR_RANGE_MG_PER_DL
+        scr = v.in_range(scr_umol_per_L, "scr_umol_per_L", round(lo * 88.4, 9), round(hi * 88.4, 9)) / 88.4
+    female = _flag(female, "female")
     crcl = (140.0 - age) * w / (72.0 * scr)
     return crcl * 0.85 if female else crcl
 
@@ -493,10 +573,14 @@ def haemodialysis(
     """One intermittent haemodialysis session as extra plasma clearance: ``cl_L_per_h`` (default
     :data:`HAEMODIALYSIS_CL_L_PER_H`, 7.7 L/h [brvar2007]) from ``start_h`` for ``duration_h`` hours (default
     4 h, the session in [brvar2007])."""
-    s = v.nonneg(start_h, "start_h (hours)")
-    d = v.positive(duration_h, "duration_h (hours)")
-    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
+    d = v.real(duration_h, "duration_h (hours)", min_value=0.0, min_inclusive=False, max_value=v.MAX_TIME_H)
+    s = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H - d)
+    cl = _extra_cl(cl_L_per_h)
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
+
+
+def _extra_cl(x: Any) -> float:
+    return v.real(x, "cl_L_per_h", min_value=0.0, max_value=v.CLEARANCE_RANGE_L_PER_H[1])
 
 
 def haemofiltration(
@@ -508,24 +592,33 @@ def haemofiltration(
     """Continuous veno-venous haemofiltration (CVVH) as extra plasma clearance: ``cl_L_per_h`` (default
     :data:`CVVH_CL_L_PER_H`, 2.4 L/h [cvvh2014]) from ``start_h`` for ``duration_h`` hours (default 24 h, a
     teaching choice; ``math.inf`` = until the end of the simulation)."""
-    s = v.nonneg(start_h, "start_h (hours)")
+    s = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H)
     d = v.real(duration_h, "duration_h (hours)", min_value=0.0, min_inclusive=False, allow_inf=True)
-    cl = v.nonneg(cl_L_per_h, "cl_L_per_h")
+    if math.isfinite(d) and s + d > v.MAX_TIME_H:
+        raise v.PKInputError(
+            f"duration_h must be <= {v.MAX_TIME_H - s:g} h (start_h + duration_h <= {v.MAX_TIME_H:g} h) "
+            f"or inf; got {duration_h!r}"
+        )
+    cl = _extra_cl(cl_L_per_h)
     return ClearanceWindow(start_h=s, stop_h=s + d, extra_cl_L_per_h=cl, label=label)
 
 
 def ug_to_mg(amount_ug: Any) -> Any:
     """Micrograms to milligrams (x 0.001), validated (>= 0, finite); floats or arrays."""
-    if isinstance(amount_ug, (int, float)) or (hasattr(amount_ug, "ndim") and amount_ug.ndim == 0):
-        return v.nonneg(amount_ug, "amount_ug") / 1000.0
-    return v.array(amount_ug, "amount_ug", min_value=0.0) / 1000.0
+    if isinstance(amount_ug, (int, float, np.number)) or (
+        isinstance(amount_ug, np.ndarray) and amount_ug.ndim == 0
+    ):
+        return v.real(amount_ug, "amount_ug", min_value=0.0, max_value=1000.0 * v.MAX_AMOUNT_MG) / 1000.0
+    return v.array(amount_ug, "amount_ug", min_value=0.0, max_value=1000.0 * v.MAX_AMOUNT_MG) / 1000.0
 
 
 def mg_to_ug(amount_mg: Any) -> Any:
     """Milligrams to micrograms (x 1000), validated (>= 0, finite); floats or arrays."""
-    if isinstance(amount_mg, (int, float)) or (hasattr(amount_mg, "ndim") and amount_mg.ndim == 0):
-        return v.nonneg(amount_mg, "amount_mg") * 1000.0
-    return v.array(amount_mg, "amount_mg", min_value=0.0) * 1000.0
+    if isinstance(amount_mg, (int, float, np.number)) or (
+        isinstance(amount_mg, np.ndarray) and amount_mg.ndim == 0
+    ):
+        return v.real(amount_mg, "amount_mg", min_value=0.0, max_value=v.MAX_AMOUNT_MG) * 1000.0
+    return v.array(amount_mg, "amount_mg", min_value=0.0, max_value=v.MAX_AMOUNT_MG) * 1000.0
 
 
 def it_infusion_ug_per_day(
@@ -533,14 +626,23 @@ def it_infusion_ug_per_day(
 ) -> Infusion:
     """An intrathecal :class:`Infusion` from a pump rate in micrograms per day (converted exactly to
     mg/h: ug/day / 24000). Label maintenance is mostly 300-800 ug/day [label_lioresal_it]."""
-    r = v.nonneg(rate_ug_per_day, "rate_ug_per_day")
-    return Infusion(start_h=start_h, stop_h=stop_h, rate_mg_per_h=r / 24_000.0, route="it", label=label)
+    r = v.real(rate_ug_per_day, "rate_ug_per_day", min_value=0.0, max_value=24_000.0 * v.MAX_RATE_MG_PER_H)
+    s = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H)
+    e = v.time_h(stop_h, "stop_h", max_value=v.MAX_TIME_H, allow_inf=True)
+    if e < s:
+        raise v.PKInputError(f"stop_h must be >= start_h ({s!r} h); got {stop_h!r}")
+    return Infusion(start_h=s, stop_h=e, rate_mg_per_h=r / 24_000.0, route="it", label=label)
 
 
 def it_bolus_ug(time_h: float, amount_ug: float, label: str = "intrathecal bolus") -> Dose:
     """An intrathecal bolus :class:`Dose` from an amount in micrograms (screening 50-100 ug
     [label_lioresal_it])."""
-    return Dose(time_h=time_h, amount_mg=ug_to_mg(amount_ug), route="it", label=label)
+    if isinstance(amount_ug, (str, list, tuple)) or np.ndim(amount_ug) != 0:
+        raise v.PKInputError(f"amount_ug must be one real number (ug); got {amount_ug!r}")
+    t = v.time_h(time_h, "time_h", max_value=v.MAX_TIME_H)
+    return Dose(
+        time_h=t, amount_mg=ug_to_mg(v.to_unit(amount_ug, "ug", "amount_ug")), route="it", label=label
+    )
 
 
 def child_flags(weight_kg: float) -> list[Flag]:

@@ -19,7 +19,7 @@ import numpy as np
 from baclofen_teach import data
 
 from . import _validate as v
-from .events import DOSE_ROUTES, Dose, Infusion
+from .events import DOSE_ROUTES, Dose, Infusion, _is_event
 from .flags import Flag, flag_codes
 from .params import PKParams, renal_clearance_factor
 
@@ -100,7 +100,7 @@ class Regimen(list):  # type: ignore[type-arg]
     """A list of events with ``flags`` (label-limit warnings) and a ``description``."""
 
     def __init__(self, events: Iterable[Any] = (), flags: Sequence[str] = (), description: str = ""):
-        super().__init__(sorted(events, key=_t))
+        super().__init__(sorted(_event_list(events), key=_t))
         self.flags: list[str] = list(flags)
         self.description = description
 
@@ -126,10 +126,45 @@ def _t(e: Any) -> float:
     return e.time_h if hasattr(e, "time_h") else e.start_h
 
 
+def _event_list(events: Any, name: str = "events") -> list[Any]:
+    """The events as a list (a single event is accepted), each checked to be an event."""
+    if _is_event(events):
+        return [events]
+    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
+        raise v.PKInputError(
+            f"{name} must be a list of Dose/Infusion/ClearanceWindow/RemoveFraction objects; got {events!r}"
+        )
+    out = list(events)
+    for i, ev in enumerate(out):
+        if not _is_event(ev):
+            raise v.PKInputError(
+                f"{name}[{i}] must be a Dose, Infusion, ClearanceWindow or RemoveFraction; got {ev!r}"
+            )
+    return out
+
+
+def _clock_times(clock_times_h: Any, name: str = "clock_times_h") -> list[float]:
+    """Clock times in h after midnight, each 0 <= h < 24, at least one."""
+    if isinstance(clock_times_h, (str, bytes)) or not isinstance(clock_times_h, Iterable):
+        raise v.PKInputError(f"{name} must be a sequence of clock times (0 <= h < 24); got {clock_times_h!r}")
+    times = [
+        v.real(c, f"{name}[{i}]", min_value=0.0, max_value=24.0, max_inclusive=False)
+        for i, c in enumerate(clock_times_h)
+    ]
+    if not times:
+        raise v.PKInputError(f"{name} must contain at least one time; got an empty sequence")
+    return times
+
+
+def _check_doses(n: int, what: str) -> None:
+    if n > v.MAX_DOSES:
+        raise v.PKInputError(f"{what} gives {n} doses; allowed: at most {v.MAX_DOSES} doses in one regimen")
+
+
 # ------------------------------------------------------------------ flags
 def max_oral_mg_in_24h(events: Sequence[Any]) -> float:
     """Largest total oral amount (mg) taken in any 24 h window [t, t + 24) that starts at a dose."""
-    return _max_oral_24h([e for e in events if isinstance(e, Dose) and e.route == "oral"])
+    return _max_oral_24h([e for e in _event_list(events) if isinstance(e, Dose) and e.route == "oral"])
 
 
 def _max_oral_24h(oral: list[Dose]) -> float:
@@ -160,11 +195,13 @@ def regimen_flags(
     """
     jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
     key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
+    if params is not None and not isinstance(params, PKParams):
+        raise v.PKInputError(f"params must be a PKParams or None; got {params!r}")
     flags: list[Flag] = []
     oral: list[Dose] = []
     it_rates: list[float] = []
     big_it: list[Dose] = []
-    for e in events:  # one pass over the events
+    for e in _event_list(events):  # one pass over the events
         if isinstance(e, Dose):
             if e.route == "oral":
                 oral.append(e)
@@ -246,21 +283,30 @@ def repeated_doses(
     jurisdiction: str = "US",
 ) -> Regimen:
     """Equal doses every ``tau_h`` hours from ``start_h``: give ``n_doses`` or ``until_h`` (exclusive)."""
-    a = v.nonneg(amount_mg, "amount_mg", unit="mg")
-    tau = v.positive(tau_h, "tau_h (hours)")
-    t0 = v.nonneg(start_h, "start_h (hours)")
+    a = v.amount(amount_mg, "amount_mg", unit="mg")
+    tau = v.real(tau_h, "tau_h (hours)", min_value=0.0, min_inclusive=False, max_value=v.MAX_SPAN_H)
+    t0 = v.time_h(start_h, "start_h", max_value=v.MAX_TIME_H)
     r = _route(route)
     if (n_doses is None) == (until_h is None):
         raise v.PKInputError(
             f"give exactly one of n_doses or until_h; got n_doses={n_doses!r}, until_h={until_h!r}"
         )
     if n_doses is not None:
-        if isinstance(n_doses, bool) or not isinstance(n_doses, (int, np.integer)) or n_doses < 0:
-            raise v.PKInputError(f"n_doses must be a whole number >= 0; got {n_doses!r}")
-        n = int(n_doses)
+        n = v.whole(n_doses, "n_doses", max_value=v.MAX_DOSES)
     else:
-        end = v.real(until_h, "until_h (hours)", min_value=t0)
-        n = int(math.ceil((end - t0) / tau - 1e-12))
+        end = v.real(until_h, "until_h (hours)", min_value=t0, max_value=v.MAX_TIME_H)
+        span = (end - t0) / tau
+        if span > v.MAX_DOSES:
+            raise v.PKInputError(
+                f"until_h={until_h!r} with tau_h={tau:g} h gives about {span:.3g} doses; allowed: at most "
+                f"{v.MAX_DOSES} doses (until_h <= start_h + {v.MAX_DOSES} x tau_h)"
+            )
+        n = int(math.ceil(span - 1e-12))
+    if n and t0 + (n - 1) * tau > v.MAX_TIME_H:
+        raise v.PKInputError(
+            f"n_doses={n} every tau_h={tau:g} h from start_h={t0:g} h would end after the latest time "
+            f"allowed ({v.MAX_TIME_H:g} h)"
+        )
     evs = [Dose(t0 + i * tau, a, r) for i in range(n)]
     return Regimen(evs, regimen_flags(evs, jurisdiction=jurisdiction), f"{a:g} mg {r} every {tau:g} h x {n}")
 
@@ -278,20 +324,18 @@ def clock_time_doses(
 
     ``amount_mg`` may be a single amount or one per clock time (e.g. a larger night dose).
     """
-    times = [
-        v.real(c, f"clock_times_h[{i}]", min_value=0.0, max_value=24.0, max_inclusive=False)
-        for i, c in enumerate(clock_times_h)
-    ]
-    if not times:
-        raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
+    times = _clock_times(clock_times_h)
+    if isinstance(amount_mg, (str, bytes)):
+        raise v.PKInputError(f"amount_mg must be a real number or one per clock time; got {amount_mg!r}")
     amts = [amount_mg] * len(times) if np.ndim(amount_mg) == 0 else list(amount_mg)  # type: ignore[arg-type]
     if len(amts) != len(times):
         raise v.PKInputError(
             f"amount_mg must be one amount or one per clock time ({len(times)}); got {len(amts)}"
         )
-    amts = [v.nonneg(a, f"amount_mg[{i}]", unit="mg") for i, a in enumerate(amts)]
-    nd = _whole(days, "days")
-    d0 = _whole(start_day, "start_day")
+    amts = [v.amount(a, f"amount_mg[{i}]", unit="mg") for i, a in enumerate(amts)]
+    nd = v.whole(days, "days", max_value=v.MAX_DAYS)
+    d0 = v.whole(start_day, "start_day", max_value=v.MAX_DAYS)
+    _check_doses(nd * len(times), f"days={nd} with {len(times)} clock times")
     r = _route(route)
     evs = [Dose(24.0 * (d0 + d) + c, a, r) for d in range(nd) for c, a in zip(times, amts, strict=True)]
     return Regimen(
@@ -325,32 +369,36 @@ def label_titration(
     hospital [label_lioresal_intl]. A target above the jurisdiction's cap is built as asked and
     *flagged*. ``days`` defaults to the titration time plus 6 days at the target.
     """
-    target = v.positive(target_mg_per_day, "target_mg_per_day")
+    target = v.amount(target_mg_per_day, "target_mg_per_day", positive=True)
     jur = v.choice(jurisdiction, "jurisdiction", tuple(k.lower() for k in ORAL_MAX_MG_PER_DAY))
     key = {k.lower(): k for k in ORAL_MAX_MG_PER_DAY}[jur]
-    start = v.positive(start_mg_per_dose, "start_mg_per_dose")
-    step = v.positive(step_mg_per_dose, "step_mg_per_dose")
-    sd = _whole(step_days, "step_days")
-    if sd == 0:
-        raise v.PKInputError("step_days must be >= 1; got 0")
-    n_per_day = len(clock_times_h)
-    if n_per_day == 0:
-        raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
+    start = v.amount(start_mg_per_dose, "start_mg_per_dose", positive=True)
+    step = v.amount(step_mg_per_dose, "step_mg_per_dose", positive=True)
+    sd = v.whole(step_days, "step_days", min_value=1, max_value=v.MAX_DAYS)
+    times = _clock_times(clock_times_h)
+    n_per_day = len(times)
     target_per_dose = target / n_per_day
-    n_steps = max(0, math.ceil((target_per_dose - start) / step - 1e-12))
-    nd = (n_steps + 1) * sd + 6 if days is None else _whole(days, "days")
+    if target_per_dose <= 0.0:  # a subnormal target split over the clock times underflows to 0
+        raise v.PKInputError(
+            "target_mg_per_day must be a finite real number > 0 (per dose after the split); "
+            f"got {target_mg_per_day!r}"
+        )
+    steps = max(0.0, (target_per_dose - start) / step)
+    if days is None and (steps + 1) * sd + 6 > v.MAX_DAYS:
+        raise v.PKInputError(
+            f"target_mg_per_day={target:g} from start_mg_per_dose={start:g} in steps of "
+            f"step_mg_per_dose={step:g} every step_days={sd} days needs about "
+            f"{(steps + 1) * sd + 6:.3g} days; allowed: at most {v.MAX_DAYS} days (raise step_mg_per_dose, "
+            "lower target_mg_per_day or give days)"
+        )
+    n_steps = max(0, math.ceil(steps - 1e-12))
+    nd = (n_steps + 1) * sd + 6 if days is None else v.whole(days, "days", max_value=v.MAX_DAYS)
+    _check_doses(nd * n_per_day, f"days={nd} with {n_per_day} clock times")
     evs: list[Dose] = []
     for d in range(nd):
         per_dose = titration_dose_mg(d, target_per_dose, start, step, sd)
-        for c in clock_times_h:
-            evs.append(
-                Dose(
-                    24.0 * d + v.real(c, "clock_times_h", min_value=0.0, max_value=24.0, max_inclusive=False),
-                    per_dose,
-                    "oral",
-                    "titration",
-                )
-            )
+        for c in times:
+            evs.append(Dose(24.0 * d + c, per_dose, "oral", "titration"))
     flags = regimen_flags(evs, jurisdiction=key)
     cap = ORAL_MAX_MG_PER_DAY[key]
     if target > cap * (1 + 1e-12) and "oral_above_label_max" not in flag_codes(flags):
@@ -374,7 +422,12 @@ def titration_dose_mg(
 ) -> float:
     """Dose per administration (mg) on ``day`` (0-based) of the label titration: ``start_mg_per_dose`` plus
     ``step_mg_per_dose`` every ``step_days`` days, never above ``target_mg_per_dose`` [label_us_tablets]."""
-    return min(start_mg_per_dose + step_mg_per_dose * (int(day) // int(step_days)), target_mg_per_dose)
+    d = v.whole(day, "day", max_value=v.MAX_DAYS)
+    target = v.amount(target_mg_per_dose, "target_mg_per_dose", positive=True)
+    start = v.amount(start_mg_per_dose, "start_mg_per_dose", positive=True)
+    step = v.amount(step_mg_per_dose, "step_mg_per_dose", positive=True)
+    sd = v.whole(step_days, "step_days", min_value=1, max_value=v.MAX_DAYS)
+    return min(start + step * (d // sd), target)
 
 
 def oral_regimen(
@@ -392,14 +445,13 @@ def oral_regimen(
     ``"doubled"`` doubles (a dose taken twice by mistake), the first dose of day ``event_day`` (day 1 starts
     at time 0). For the label's advice after a missed dose see :func:`missed_dose`.
     """
-    amount_mg = v.positive(dose_mg, "dose_mg", unit="mg")
-    n = _whole(doses_per_day, "doses_per_day")
-    if n == 0:
-        raise v.PKInputError("doses_per_day must be >= 1; got 0")
-    nd = _whole(days, "days")
+    amount_mg = v.amount(dose_mg, "dose_mg", unit="mg", positive=True)
+    n = v.whole(doses_per_day, "doses_per_day", min_value=1, max_value=v.MAX_DOSES)
+    nd = v.whole(days, "days", max_value=v.MAX_DAYS)
+    _check_doses(nd * n, f"days={nd} with doses_per_day={n}")
     sched = v.choice(schedule, "schedule", ("fixed", "titration"))
     ev_kind = v.choice(event, "event", ("none", "missed", "doubled"))
-    ev_day = _whole(event_day, "event_day")
+    ev_day = v.whole(event_day, "event_day", max_value=v.MAX_DAYS)
     tau_h = 24.0 / n
     events: list[Dose] = []
     for i in range(nd * n):
@@ -441,16 +493,26 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
     days as days on a reduced dose makes "over N days" mean exactly that, and no step is larger than the
     others. (An earlier ``pk.taper`` spent day 0 at the full dose; it now uses this schedule.)
     """
-    d0 = v.positive(daily_dose_mg, "daily_dose_mg", unit="mg/day")
-    if isinstance(taper_days, bool) or not isinstance(taper_days, (int, np.integer)) or taper_days < 0:
-        raise v.PKInputError(f"taper_days must be a whole number of days >= 0; got {taper_days!r}")
-    n_days = int(taper_days)
+    d0 = v.real(
+        daily_dose_mg,
+        "daily_dose_mg",
+        min_value=0.0,
+        min_inclusive=False,
+        max_value=v.MAX_AMOUNT_MG,
+        unit="mg/day",
+    )
+    n_days = v.whole(taper_days, "taper_days", max_value=v.MAX_DAYS)
     if n_days == 0:
         return np.zeros(1)
     if step_mg is None:
         k = np.arange(n_days + 1, dtype=float)
         return d0 * (n_days - k) / (n_days + 1)
-    step = v.positive(step_mg, "step_mg")
+    step = v.amount(step_mg, "step_mg", positive=True)
+    if d0 / step > v.MAX_DAYS:  # more steps than days allowed: refuse before building them
+        raise v.PKInputError(
+            f"step_mg={step:g} from {d0:g} mg/day needs {d0 / step:.3g} steps; allowed: at most "
+            f"{v.MAX_DAYS} steps (step_mg >= daily_dose_mg / {v.MAX_DAYS})"
+        )
     levels = np.maximum(d0 - step * np.arange(1, int(math.ceil(d0 / step - 1e-12)) + 1), 0.0)
     nonzero = levels[levels > 0]
     if nonzero.size == 0:  # one step reaches zero: the taper is an abrupt stop
@@ -466,6 +528,7 @@ def taper_schedule(daily_dose_mg: float, taper_days: int, step_mg: float | None 
 
 def taper_flags(taper_days: int) -> list[Flag]:
     """A warning if a taper is shorter than the 1-2 weeks the labels advise [label_lioresal_intl]."""
+    taper_days = v.whole(taper_days, "taper_days", max_value=v.MAX_DAYS)
     if 0 < taper_days < 7:
         return [
             Flag(
@@ -496,22 +559,22 @@ def taper(
     ceil(over_days / s) equal levels (level j: from x (L - j) / (L + 1), L levels). Doses are split equally
     over the clock times.
     """
-    total = v.nonneg(from_mg_per_day, "from_mg_per_day")
-    nd = _whole(over_days, "over_days")
-    if nd == 0:
+    total = v.amount(from_mg_per_day, "from_mg_per_day")
+    if isinstance(over_days, (int, np.integer)) and not isinstance(over_days, bool) and over_days == 0:
         raise v.PKInputError("over_days must be >= 1 (use an empty list to stop abruptly); got 0")
-    sd = _whole(step_days, "step_days")
-    if sd == 0:
-        raise v.PKInputError("step_days must be >= 1; got 0")
-    d0 = _whole(start_day, "start_day")
-    n = len(clock_times_h)
+    nd = v.whole(over_days, "over_days", min_value=1, max_value=v.MAX_DAYS)
+    sd = v.whole(step_days, "step_days", min_value=1, max_value=v.MAX_DAYS)
+    d0 = v.whole(start_day, "start_day", max_value=v.MAX_DAYS)
+    times = _clock_times(clock_times_h)
+    n = len(times)
+    _check_doses(nd * n, f"over_days={nd} with {n} clock times")
     n_levels = math.ceil(nd / sd)
     levels = taper_schedule(total, n_levels) if total > 0 else np.zeros(n_levels + 1)
     evs = []
     for k in range(nd):
         daily = float(levels[k // sd])
-        for c in clock_times_h:
-            evs.append(Dose(24.0 * (d0 + k) + float(c), daily / n, "oral", "taper"))
+        for c in times:
+            evs.append(Dose(24.0 * (d0 + k) + c, daily / n, "oral", "taper"))
     return Regimen(
         evs,
         taper_flags(nd) + regimen_flags(evs, jurisdiction=jurisdiction),
@@ -538,21 +601,25 @@ def missed_dose(
       * ``"skip"``: simply skip it.
     """
     strat = v.choice(strategy, "strategy", ("label", "double", "skip"))
+    flags0 = list(getattr(events, "flags", []))
+    events = _event_list(events)
     doses = sorted((e for e in events if isinstance(e, Dose)), key=lambda e: e.time_h)
     others = [e for e in events if not isinstance(e, Dose)]
     i = _whole(missed_index, "missed_index")
     if i >= len(doses):
-        raise v.PKInputError(f"missed_index must be < the number of doses ({len(doses)}); got {i}")
-    near = v.nonneg(near_next_h, "near_next_h (hours)")
+        raise v.PKInputError(f"missed_index must be < the number of doses in events ({len(doses)}); got {i}")
+    near = v.real(near_next_h, "near_next_h (hours)", min_value=0.0, max_value=24.0)
     missed = doses[i]
     rest = doses[:i] + doses[i + 1 :]
     nxt = doses[i + 1] if i + 1 < len(doses) else None
-    flags = list(getattr(events, "flags", []))
+    flags = flags0
     if strat == "label":
         t_r = (
             missed.time_h
             if remembered_at_h is None
-            else v.real(remembered_at_h, "remembered_at_h (hours)", min_value=missed.time_h)
+            else v.real(
+                remembered_at_h, "remembered_at_h (hours)", min_value=missed.time_h, max_value=v.MAX_TIME_H
+            )
         )
         if nxt is not None and nxt.time_h - t_r <= near:
             desc = f"missed dose at {missed.time_h:g} h skipped (next dose due within {near:g} h)"
@@ -594,17 +661,15 @@ def paediatric_regimen(
     above the age cap or above 2 mg/kg/day are built as asked and flagged. US labels: not established
     under 12 years [label_us_tablets].
     """
-    w = v.positive(weight_kg, "weight_kg")
+    w = v.real(weight_kg, "weight_kg", min_value=0.1, max_value=500.0)
     age = v.real(age_y, "age_y (years)", min_value=0.0, max_value=18.0, max_inclusive=False)
-    mpk = v.nonneg(mg_per_kg_per_day, "mg_per_kg_per_day")
-    nd = _whole(days, "days")
+    mpk = v.real(mg_per_kg_per_day, "mg_per_kg_per_day", min_value=0.0, max_value=1e6)
+    nd = v.whole(days, "days", max_value=v.MAX_DAYS)
     daily = w * mpk
-    n = len(clock_times_h)
-    if n == 0:
-        raise v.PKInputError("clock_times_h must contain at least one time; got an empty sequence")
-    evs = [
-        Dose(24.0 * d + float(c), daily / n, "oral", "paediatric") for d in range(nd) for c in clock_times_h
-    ]
+    times = _clock_times(clock_times_h)
+    n = len(times)
+    _check_doses(nd * n, f"days={nd} with {n} clock times")
+    evs = [Dose(24.0 * d + c, daily / n, "oral", "paediatric") for d in range(nd) for c in times]
     cap = PAEDIATRIC_MAX_MG_PER_DAY["under_8" if age < 8 else "8_and_over"]
     flags = []
     if daily > cap + 1e-9:
@@ -650,14 +715,20 @@ def kidney_adjusted_dose_mg(dose_mg: float, crcl_mL_per_min: float) -> float:
     per band. Clinical texts go further: avoid at eGFR < 30 or on dialysis [wolf2018]; neurotoxicity
     has been reported at 5 mg/day on dialysis [cheong2020]. A teaching calculation of equal average
     exposure, not dosing advice."""
-    d = v.nonneg(dose_mg, "dose_mg", unit="mg")
-    return d * renal_clearance_factor(crcl_mL_per_min)
+    d = v.amount(dose_mg, "dose_mg", unit="mg")
+    return d * renal_clearance_factor(_crcl(crcl_mL_per_min))
+
+
+def _crcl(x: Any) -> float:
+    return v.in_range(x, "crcl_mL_per_min", *v.CRCL_RANGE_ML_PER_MIN)
 
 
 def kidney_adjusted_regimen(events: Sequence[Any], crcl_mL_per_min: float) -> Regimen:
     """Scale every dose of a regimen by CL(CrCl)/CL(normal) (see :func:`kidney_adjusted_dose_mg`)."""
+    crcl_mL_per_min = _crcl(crcl_mL_per_min)
     fac = renal_clearance_factor(crcl_mL_per_min)
-    out = [Dose(e.time_h, e.amount_mg * fac, e.route, e.label) if isinstance(e, Dose) else e for e in events]
+    evs = _event_list(events)
+    out = [Dose(e.time_h, e.amount_mg * fac, e.route, e.label) if isinstance(e, Dose) else e for e in evs]
     flags = []
     if crcl_mL_per_min < AVOID_BELOW_CRCL_ML_PER_MIN:
         flags.append(

@@ -85,6 +85,9 @@ def test_browser_draw_requests_on_another_thread_do_not_corrupt_the_background(n
     def browser_requests() -> None:
         while not stop.is_set():
             canvas.handle_draw({"type": "draw"})
+            # a browser asks again after a frame, not in a tight loop; without this pause the thread
+            # re-takes the app's lock at once and starves the main thread on a loaded machine
+            stop.wait(0.002)
 
     thread = threading.Thread(target=browser_requests, daemon=True)
     thread.start()

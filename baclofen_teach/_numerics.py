@@ -1,13 +1,38 @@
-"""Root finding and maximisation without SciPy at run time.
+"""Vectorised refinement of many level crossings and maxima of ONE curve: :func:`refine_brackets`.
 
-SciPy is a test-only dependency of baclofen_teach: the student environment (binder/requirements.txt) does not
-ship it, so the scenario modules use these instead. All are classic, exact-to-tolerance methods:
+The scenario modules (:mod:`baclofen_teach.scenario` for pump, overdose and withdrawal) use it: their curve
+is a :func:`baclofen_teach.pk.simulate` call, whose cost is mostly per call (about 0.2 ms for 1 point,
+0.3 ms for 1,000), not per time point. Each iteration evaluates the curve ONCE on about a hundred candidate
+points per bracket, for all brackets, crossings and peak together, so a result costs 2-6 calls.
 
-* :func:`find_root` — Illinois regula falsi with a bisection safeguard on a bracketing interval (scalar);
-* :func:`maximise` — golden-section search on an interval containing a single maximum (scalar);
-* :func:`refine_brackets` — many crossings and maxima of ONE vectorised curve refined together, one call of
-  the curve per iteration for all brackets (a few calls in all). The scenario modules use it: their curve
-  is a :func:`baclofen_teach.pk.simulate` call, whose cost is mostly per call, not per time point.
+Why not ``scipy.optimize.elementwise`` (SciPy is a runtime dependency since issue 14)? Its ``find_root``
+and ``find_minimum`` are vectorised too (one call per iteration for all brackets), so they were measured
+on the package's own problems (``benchmarks/bench_scenarios.py``: the brackets of 12 oral, IV,
+intrathecal, overdose, pump and withdrawal results, scipy 1.17.1; scipy counted at its best, with the
+bracket ends it evaluates first memoised). They do the same job with MORE engine calls, so this module
+keeps its own code:
+
+* **roots** (``find_root``, Chandrupatla, ``xatol`` 1e-10 h as here and in the tests, other tolerances
+  0): the same roots (largest difference 6.2e-11 h; against ``brentq`` at 1e-13 h refine_brackets is within
+  1.4e-14 h on smooth curves and 1.9e-11 h at the CSF drainage jump, find_root within 7.9e-11 h), but 3-5
+  calls where refine_brackets needs 2-3, and 22 instead of 6 at a jump (intrathecal overdose with a CSF
+  drainage: Chandrupatla falls back to bisection, one point per bracket per call). Two more calls each
+  without the memo (it evaluates the two bracket ends in separate calls).
+* **maxima** (``find_minimum`` on ``-f``): 4-6 calls at its default tolerance (peak time within 8e-7 h,
+  value within 1e-13 relative), 10-20 calls with ``xatol`` 1e-10 h, where refine_brackets needs 2-3; and it
+  cannot take the corner maxima of the IV bolus, the intrathecal bolus or the moment a pump is emptied: its
+  bracket must be three points ``x1 < x2 < x3`` with ``f(x2)`` strictly above ``f(x1)``, and there the
+  maximum is the END of its bracket.
+* roots and a peak of one curve are two separate scipy loops, so their calls add up; refine_brackets
+  refines both in the same calls. In total over the 13 problems: 35 engine calls for refine_brackets, 82
+  for scipy (corner peaks not counted), and the refinement 2.6-3.7 times slower. A 1200 mg oral overdose
+  would cost 12 engine calls instead of 5, above the guard of ``tests/conftest.py::MAX_ENGINE_CALLS`` (10).
+
+The scalar Illinois root finder and golden-section maximiser that used to live here are gone: nothing in
+the package used them (``scipy.optimize.brentq`` and ``minimize_scalar`` do that job where needed). The
+tests cross-check :func:`refine_brackets` against ``scipy.optimize.elementwise.find_root``
+(``tests/scenarios/test_numerics.py``: same roots to 1e-10 h, fewer engine calls) and the scenarios' crossings
+against ``scipy.optimize.brentq`` on the engine's curve.
 """
 
 from __future__ import annotations
@@ -17,74 +42,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["find_root", "maximise", "refine_brackets"]
-
-
-def find_root(
-    f: Callable[[float], float], a: float, b: float, xtol: float = 1e-10, maxiter: int = 200
-) -> float:
-    """A root of ``f`` in ``[a, b]`` where ``f(a)`` and ``f(b)`` have opposite signs (or one is zero).
-
-    Raises ``ValueError`` naming the interval when the root is not bracketed.
-    """
-    fa, fb = f(a), f(b)
-    if fa == 0.0:
-        return a
-    if fb == 0.0:
-        return b
-    if (fa > 0) == (fb > 0):
-        raise ValueError(
-            f"find_root: f(a)={fa!r} and f(b)={fb!r} on [a, b]=[{a!r}, {b!r}] must differ in sign"
-        )
-    side = 0
-    for _ in range(maxiter):
-        if abs(b - a) <= xtol:
-            break
-        c = (a * fb - b * fa) / (fb - fa)
-        # safeguard: fall back to bisection when the secant point is not well inside the interval
-        lo, hi = (a, b) if a < b else (b, a)
-        if not (lo < c < hi) or min(c - lo, hi - c) < 1e-3 * (hi - lo):
-            c = 0.5 * (a + b)
-        fc = f(c)
-        if fc == 0.0:
-            return c
-        if (fc > 0) == (fb > 0):
-            b, fb = c, fc
-            if side == -1:
-                fa *= 0.5
-            side = -1
-        else:
-            a, fa = c, fc
-            if side == 1:
-                fb *= 0.5
-            side = 1
-    return 0.5 * (a + b)
-
-
-_INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0
-
-
-def maximise(
-    f: Callable[[float], float], lo: float, hi: float, xtol: float = 1e-10, maxiter: int = 200
-) -> tuple[float, float]:
-    """(x, f(x)) at the maximum of a unimodal ``f`` on ``[lo, hi]`` by golden-section search."""
-    a, b = lo, hi
-    c = b - _INV_PHI * (b - a)
-    d = a + _INV_PHI * (b - a)
-    fc, fd = f(c), f(d)
-    for _ in range(maxiter):
-        if abs(b - a) <= xtol:
-            break
-        if fc >= fd:
-            b, d, fd = d, c, fc
-            c = b - _INV_PHI * (b - a)
-            fc = f(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + _INV_PHI * (b - a)
-            fd = f(d)
-    x = 0.5 * (a + b)
-    return x, f(x)
+__all__ = ["refine_brackets"]
 
 
 # ---------------------------------------------------------------------------------------------------------

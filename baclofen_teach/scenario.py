@@ -12,7 +12,8 @@ imports these names and never another scenario module's private helpers:
   :func:`crossing_grid` (a search grid over a long horizon) and :func:`above_grid` (fine, then coarse);
 * **crossings and peaks on the exact curve**: :func:`first_crossings`, :func:`peak_bracket`,
   :func:`time_above_levels` / :func:`time_above`; all refine together with
-  :func:`baclofen_teach._numerics.refine_brackets`, one call of the vectorised curve per iteration;
+  :func:`baclofen_teach._numerics.refine_brackets`, one call of the vectorised curve per iteration (fewer
+  engine calls than ``scipy.optimize.elementwise``; measured in that module's docstring);
 * **exact removal**: :func:`removed_by_windows` (drug removed by extracorporeal clearance windows, by mass
   balance);
 * **results**: :class:`ScenarioCurves`, the mixin of every result with curves (``concentrations_at``,

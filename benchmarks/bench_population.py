@@ -7,22 +7,13 @@ Targets (issue 14): cohort time <= 10 x the engine call, peak memory <= 100 MB. 
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import numpy as np
+from bench_simulate import best_of
 
 from baclofen_teach import pk
 from baclofen_teach import population as pop
-
-
-def _best(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def run() -> dict[str, float]:
@@ -31,8 +22,8 @@ def run() -> dict[str, float]:
     cohort = pop.draw_cohort("simon2018", 1000, seed=0)
     long_grid = np.linspace(0.0, 168.0, 672_000)
     p = pop.typical_params("simon2018")
-    engine_s = _best(lambda: pk.simulate(doses, p, long_grid))
-    cohort_s = _best(lambda: pop.simulate_cohort(cohort, doses, grid))
+    engine_s = best_of(lambda: pk.simulate(doses, p, long_grid), 5)
+    cohort_s = best_of(lambda: pop.simulate_cohort(cohort, doses, grid), 5)
     tracemalloc.start()
     pop.simulate_cohort(cohort, doses, grid)
     _, peak = tracemalloc.get_traced_memory()

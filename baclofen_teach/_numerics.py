@@ -2,7 +2,7 @@
 
 The scenario modules (:mod:`baclofen_teach.scenario` for pump, overdose and withdrawal) use it: their curve
 is a :func:`baclofen_teach.pk.simulate` call, whose cost is mostly per call (about 0.2 ms for 1 point,
-0.3 ms for 1,000), not per time point. Each iteration evaluates the curve ONCE on about a hundred candidate
+0.3 ms for 1,000), not per time point. Each iteration evaluates the curve ONCE on up to about 80 candidate
 points per bracket, for all brackets, crossings and peak together, so a result costs 2-6 calls.
 
 Why not ``scipy.optimize.elementwise`` (SciPy is a runtime dependency since issue 14)? Its ``find_root``
@@ -25,8 +25,9 @@ keeps its own code:
   maximum is the END of its bracket.
 * roots and a peak of one curve are two separate scipy loops, so their calls add up; refine_brackets
   refines both in the same calls. In total over the 13 problems: 35 engine calls for refine_brackets, 82
-  for scipy (corner peaks not counted), and the refinement 2.6-3.7 times slower. A 1200 mg oral overdose
-  would cost 12 engine calls instead of 5, above the guard of ``tests/conftest.py::MAX_ENGINE_CALLS`` (10).
+  for scipy (corner peaks not counted), and the refinement 2.6-4.5 times slower (three runs; the ratio
+  depends on the machine's load). A 1200 mg oral overdose would cost 12 engine calls instead of 5 (14
+  without the memo), above the guard ``tests/conftest.py::MAX_ENGINE_CALLS`` (10).
 
 The scalar Illinois root finder and golden-section maximiser that used to live here are gone: nothing in
 the package used them (``scipy.optimize.brentq`` and ``minimize_scalar`` do that job where needed). The

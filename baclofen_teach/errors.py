@@ -19,6 +19,8 @@ Real cases (each ``case`` text names what was read, and where):
 - wrong-concentration refill: no published case was read; refill mistakes of another kind (pocket fills,
   the drug injected into the pump pocket instead of the pump) caused overdoses [truex2020], and pocket fills
   were the subject of a Class I recall labelling correction [medtronic_pocketfill2011; fda_medsun2011];
+  concentration confusion is reported for oral liquid baclofen [ismp_oral_liquid], and compounded
+  intrathecal baclofen often deviates from its labelled concentration [compounded_itb2009];
 - doubled oral dose: no published case with baclofen was read; a poison-centre series (infants, all drugs,
   not baclofen) counts "a medication given twice or too soon" among therapeutic errors [kang2016].
 
@@ -131,7 +133,10 @@ def _wrong_concentration() -> ErrorReplay:
         "instead of the pump (a pocket fill) caused an overdose within hours of the refill, and on average "
         "60 mg of baclofen was aspirated from the pockets [truex2020]; Medtronic reported 8 deaths and 270 "
         "events requiring medical intervention related to pocket fills from May 1996 to September 2010, all "
-        "drugs together [medtronic_pocketfill2011].",
+        "drugs together [medtronic_pocketfill2011]. Concentration problems of other kinds were read: ISMP "
+        "has received several reports of confusion between compounded oral liquid baclofen concentrations "
+        "(oral, not a pump) [ismp_oral_liquid], and 22 % of compounded intrathecal baclofen samples were "
+        "more than 10 % above or below their labelled concentration [compounded_itb2009].",
         tuple(bad.flags),
     )
 

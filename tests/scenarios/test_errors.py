@@ -46,10 +46,13 @@ _KEY = re.compile(r"\[([a-z][a-z0-9_]*(?:\s*;\s*[a-z][a-z0-9_]*)*)\]")
 #: The published case (or nearest case) read for each error, by reference key (issue 14, item 4).
 CASE_KEYS = {
     "mg_ug_slip": {"ismp_baclofen_flex"},  # nearest case read: per hour instead of per day
+    # pocket fills, oral-liquid confusion, compounded concentrations (no pump concentration-error case read)
     "wrong_concentration": {
         "truex2020",
         "medtronic_pocketfill2011",
-    },  # pocket fills, not a concentration case
+        "ismp_oral_liquid",
+        "compounded_itb2009",
+    },
     "bolus_programming": {"ismp_baclofen_flex", "delhaas1991"},
     "dialysis_oral": {"khazneh2018"},
     "doubled_dose": {"kang2016"},  # poison-centre series, all drugs, not baclofen

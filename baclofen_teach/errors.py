@@ -6,11 +6,29 @@ errors are illustrative doses chosen for teaching (TEACHING CHOICE), not doses t
 What is not: the clinical course of the cases (symptoms, treatment), pump mechanics beyond the volume a pump
 moves, dialysis sessions (the dialysis patient is modelled between sessions, kidney function 0 mL/min).
 
-Real cases (abstracts read): bolus injections of 50 and 280 µg caused intrathecal overdoses [delhaas1991]
-(the abstract does not say whether they were programming errors); a single 25 mg tablet caused neurotoxicity
-in a patient with end-stage renal disease on haemodialysis [khazneh2018]. For the 1000-fold mg/µg slip, the
-wrong-concentration refill and the doubled oral dose no published case was read for this course: those rows
-say so.
+Real cases (each ``case`` text names what was read, and where):
+
+- bolus programmed wrongly: a morning bolus programmed in a SynchroMed II pump's flex mode delivered 60 µg
+  every hour instead of 60 µg per day, a significant overdose (ISMP report [ismp_baclofen_flex]); bolus
+  injections of 50 and 280 µg caused overdoses in a series of 43 patients [delhaas1991] (that abstract does
+  not say whether programming errors were involved);
+- normal oral dose on dialysis: one 25 mg tablet caused neurotoxicity in a patient on haemodialysis
+  [khazneh2018];
+- 1000-fold mg/µg slip: no published case with baclofen was read; the nearest case read is the per-hour
+  instead of per-day programming error above [ismp_baclofen_flex];
+- wrong-concentration refill: no published case was read; refill mistakes of another kind (pocket fills,
+  the drug injected into the pump pocket instead of the pump) caused overdoses [truex2020], and pocket fills
+  were the subject of a Class I recall labelling correction [medtronic_pocketfill2011; fda_medsun2011];
+  concentration confusion is reported for oral liquid baclofen [ismp_oral_liquid], and compounded
+  intrathecal baclofen often deviates from its labelled concentration [compounded_itb2009];
+- doubled oral dose: no published case with baclofen was read; a poison-centre series (infants, all drugs,
+  not baclofen) counts "a medication given twice or too soon" among therapeutic errors [kang2016].
+
+The checks cite the label where it gives the step: refilling by fully trained personnel following the pump
+manufacturer's directions, and observation after each refill [label_gablofen_rxlist]; the programmer's
+final side-by-side review of all settings [medtronic_a810_guide]; the screening boluses [label_lioresal_it];
+the oral maximum [label_ozobax]; never two doses together [label_ch_lioresal_pil]. Where a check is the
+course's own teaching choice (the 3000 µg/day unit-error threshold, the concentration comparison), it says so.
 
 Educational model, not dosing advice.
 """
@@ -77,10 +95,16 @@ def _mg_ug_slip() -> ErrorReplay:
         "csf",
         a,
         b,
-        "Check the programmed daily dose in µg/day against the label range before starting the pump: "
-        "above 1000 µg/day experience is limited and above 3000 µg/day a unit error is probable "
-        "(pump.daily_dose_flags).",
-        "No published case of this slip was read for this course.",
+        "Check the programmed daily dose in µg/day before updating the pump: experience above 1000 µg/day "
+        "is limited [label_de_lioresal_it]; above 3000 µg/day the course flags a probable unit error (a "
+        "teaching threshold, not a label limit: pump.daily_dose_flags). The clinician programmer ends every "
+        "workflow with a side-by-side comparison of all settings that the user must review before updating "
+        "the pump [medtronic_a810_guide].",
+        "No published case of a 1000-fold mg/µg slip with baclofen was read for this course (searched: "
+        "intrathecal baclofen mg/µg, decimal and tenfold errors; ISMP reports). The nearest case read is a "
+        "per-hour instead of per-day programming error: a morning bolus was programmed so that the pump "
+        "delivered 60 µg every hour throughout the day rather than 60 µg per day, and the patient had a "
+        "significant baclofen overdose [ismp_baclofen_flex].",
         tuple(pump.daily_dose_flags(wrong_ug)),
     )
 
@@ -96,9 +120,23 @@ def _wrong_concentration() -> ErrorReplay:
         "csf",
         ok.csf_mg_per_L,
         bad.csf_mg_per_L,
-        "Check the vial's concentration against the concentration programmed in the pump at every refill "
-        "(two people, read aloud).",
-        "No published case of a wrong-concentration refill was read for this course.",
+        "At every refill, check that the concentration in the syringe is the concentration programmed in the "
+        "pump: the pump turns the programmed dose into a volume with the programmed concentration "
+        "(pump.concentration_mixup; this comparison is the course's teaching choice, not a step quoted from "
+        "a label). The label asks that refilling be performed by fully trained and qualified personnel "
+        "following the pump manufacturer's directions, and that a period of observation follow each refill "
+        "[label_gablofen_rxlist]. Against a pocket fill, check that the needle has reached the needle stop "
+        "in the pump reservoir [fda_medsun2011].",
+        "No published case of a wrong-concentration refill with intrathecal baclofen was read for this "
+        "course (searched: concentration errors, refill mix-ups, 2000 vs 500 µg/mL, ISMP reports). Refill "
+        "mistakes of another kind are documented: in two patients, baclofen injected into the pump pocket "
+        "instead of the pump (a pocket fill) caused an overdose within hours of the refill, and on average "
+        "60 mg of baclofen was aspirated from the pockets [truex2020]; Medtronic reported 8 deaths and 270 "
+        "events requiring medical intervention related to pocket fills from May 1996 to September 2010, all "
+        "drugs together [medtronic_pocketfill2011]. Concentration problems of other kinds were read: ISMP "
+        "has received several reports of confusion between compounded oral liquid baclofen concentrations "
+        "(oral, not a pump) [ismp_oral_liquid], and 22 % of compounded intrathecal baclofen samples were "
+        "more than 10 % above or below their labelled concentration [compounded_itb2009].",
         tuple(bad.flags),
     )
 
@@ -118,9 +156,13 @@ def _bolus_programming() -> ErrorReplay:
         a,
         b,
         "Compare a programmed bolus with the screening boluses (50, 75, 100 µg [label_lioresal_it]) before "
-        "giving it (pk.regimen_flags: it_bolus_above_screening_max).",
-        "Bolus injections of 50 and 280 µg caused intrathecal overdoses in a series of 43 patients "
-        "[delhaas1991]; the abstract does not say whether programming errors were involved.",
+        "giving it (pk.regimen_flags: it_bolus_above_screening_max), and review the programmer's "
+        "side-by-side comparison of all settings before updating the pump [medtronic_a810_guide].",
+        "A morning bolus programmed in the flex mode of a SynchroMed II pump made the pump deliver 60 µg "
+        "every hour throughout the day rather than 60 µg per day; the patient had a significant baclofen "
+        "overdose with persistent weakness of the legs [ismp_baclofen_flex]. Bolus injections of 50 and "
+        "280 µg caused intrathecal overdoses in a series of 43 patients [delhaas1991]; that abstract does "
+        "not say whether programming errors were involved.",
         tuple(pk.regimen_flags(events)),
     )
 
@@ -162,9 +204,14 @@ def _doubled_dose() -> ErrorReplay:
         "plasma",
         pk.simulate(intended, p, t).plasma_mg_per_L,
         pk.simulate(doubled, p, t).plasma_mg_per_L,
-        "Check the administration record before each dose; the 24 h total against the label maximum "
-        "(pk.regimen_flags: oral_above_label_max).",
-        "No published case of a doubled oral dose was read for this course.",
+        "Check the administration record before each dose, and the 24 h total against the label maximum "
+        "(pk.regimen_flags: oral_above_label_max); a forgotten dose is not taken together with the next one "
+        "[label_ch_lioresal_pil].",
+        "No published case of a doubled oral baclofen dose was read for this course (searched: poison-centre "
+        "therapeutic errors with baclofen, double dosing, dispensing errors). What was read is not about "
+        "baclofen: in US poison-centre calls for infants up to 6 months of age (2004-2013), therapeutic "
+        "errors were 36.7 % of the unintentional exposures, and 42.8 % of them were nonquantitative errors "
+        "such as a medication given twice or too soon [kang2016].",
         tuple(pk.regimen_flags(doubled)),
     )
 

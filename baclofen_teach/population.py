@@ -7,15 +7,20 @@ of ``parameters.csv``, read from the abstracts). What is assumed where a study r
 rows' notes and here, plainly:
 
 - the reported IIV percentage is taken as the SD (omega) of a log-normal random effect,
-  ``P_i = P_typical x exp(eta_i)``, ``eta_i ~ N(0, omega^2)``;
-- no study reports correlations between the random effects: they are drawn independent;
-- a variance the abstract does not give (ka for all but [simon2018]; V/F for [marsot2013]) is 0;
-- the residual error is reported only by [simon2018] (24 %); it is used for every model, as a proportional
-  error on the log scale (measured = true x exp(0.24 z)).
+  ``P_i = P_typical x exp(eta_i)``, ``eta_i ~ N(0, omega^2)`` (the abstracts do not say how their percentage
+  was computed; read as a coefficient of variation instead, a large one would give a smaller omega, e.g.
+  86 % -> sqrt(ln(1 + 0.86^2)) = 0.74);
+- no abstract reports correlations between the random effects: they are drawn independent;
+- a variance the abstract does not give (ka for all but [simon2018]) is 0;
+- a proportional residual error is reported only by [simon2018] (24 %, its form not given); it is used for
+  every model, as a proportional error on the log scale (measured = true x exp(0.24 z)). [marsot2013]
+  reports an additive residual error, 0.096 mg/L: it is kept in ``parameters.csv`` as data only, and the
+  24 % proportional error is used for that model too; [chevillard2017] and [he2014] give no residual error
+  in the abstract text read.
 
 Covariates go through the existing models: creatinine clearance scales CL through
 ``pk.renal_clearance_factor``; weight scales the child model's CL/F and V/F linearly (``PKParams.child``).
-Adult models have no weight covariate (none was found in [simon2018; chevillard2017]).
+Adult models have no weight covariate (none was found in [simon2018; marsot2013; chevillard2017]).
 
 What is modelled: oral doses, plasma only (one compartment, CSF influx off: ``csf=False``), so a cohort with
 zero variability is exactly ``pk.simulate`` with ``PKParams.population(model, csf=False)``. The cohort is
@@ -93,7 +98,13 @@ def _build_models() -> dict[str, PopulationModel]:
         note = "IIV % taken as omega; no correlation reported -> independent log-normal"
         if missing:
             note += f"; variability of {', '.join(missing)} not reported -> 0"
-        if name != "simon2018":
+        additive = _iiv(s, "residual_add_mg_per_L")
+        if additive:
+            note += (
+                f"; residual error reported as additive {additive:g} mg/L (kept as data only) -> "
+                "proportional 24 % of [simon2018] used"
+            )
+        elif name != "simon2018":
             note += "; residual error not reported -> 24 % of [simon2018]"
         out[name] = PopulationModel(
             name=name,

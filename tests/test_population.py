@@ -96,3 +96,17 @@ def test_seeded_and_fractions() -> None:
 def test_bad_input_names_the_parameter(call, name: str) -> None:
     with pytest.raises(pk.PKInputError, match=name):
         call()
+
+
+def test_marsot2013_variability_is_the_abstract_one() -> None:
+    """The Marsot abstract reports IIV of V 68.3 % and an additive residual error of 0.096 mg/L (abstract read
+    for issue 14 item 4, task 2); the package had them as 'not reported' (V/F IIV 0)."""
+    from baclofen_teach.data import param
+
+    m = pop.model("marsot2013")
+    assert (m.omega_cl, m.omega_v, m.omega_ka) == (0.56, 0.683, 0.0)
+    assert param("iiv_marsot2013", "residual_add_mg_per_L") == 0.096
+    assert "variability of ka not reported" in m.assumptions and "V/F" not in m.assumptions
+    assert "additive 0.096 mg/L" in m.assumptions
+    assert pop.model("chevillard2017").omega_cl == 0.274
+    assert pop.model("he2014").omega_v == 0.439

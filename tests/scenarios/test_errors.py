@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -31,3 +35,78 @@ def test_checks_flag_the_errors() -> None:
 def test_unknown_error_names_the_parameter() -> None:
     with pytest.raises(pk.PKInputError, match="name"):
         errors.replay("nope")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sources: every case and check cites keys that exist; read cases name their key; the rest say so
+# ---------------------------------------------------------------------------------------------------------
+
+_KEY = re.compile(r"\[([a-z][a-z0-9_]*(?:\s*;\s*[a-z][a-z0-9_]*)*)\]")
+
+#: The published case (or nearest case) read for each error, by reference key (issue 14, item 4).
+CASE_KEYS = {
+    "mg_ug_slip": {"ismp_baclofen_flex"},  # nearest case read: per hour instead of per day
+    # pocket fills, oral-liquid confusion, compounded concentrations (no pump concentration-error case read)
+    "wrong_concentration": {
+        "truex2020",
+        "medtronic_pocketfill2011",
+        "ismp_oral_liquid",
+        "compounded_itb2009",
+    },
+    "bolus_programming": {"ismp_baclofen_flex", "delhaas1991"},
+    "dialysis_oral": {"khazneh2018"},
+    "doubled_dose": {"kang2016"},  # poison-centre series, all drugs, not baclofen
+}
+#: Errors for which no baclofen case of exactly that error was read: the case text must say so.
+NO_CASE_READ = {"mg_ug_slip", "wrong_concentration", "doubled_dose"}
+
+
+def _keys(text: str) -> set[str]:
+    return {k for m in _KEY.finditer(text) for k in re.split(r"\s*;\s*", m.group(1))}
+
+
+def _reference_keys() -> set[str]:
+    path = Path(errors.__file__).parent / "data" / "references.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["key"] for row in csv.DictReader(fh)}
+
+
+@pytest.mark.parametrize("name", sorted(errors.ERRORS))
+def test_case_and_check_cite_keys_that_exist(name: str) -> None:
+    r = errors.replay(name)
+    refs = _reference_keys()
+    assert _keys(r.case), f"{name}: the case text cites no source"
+    assert _keys(r.check), f"{name}: the check cites no source"
+    missing = (_keys(r.case) | _keys(r.check)) - refs
+    assert not missing, f"{name}: keys missing from references.csv: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(errors.ERRORS))
+def test_read_cases_name_their_key(name: str) -> None:
+    assert CASE_KEYS[name] <= _keys(errors.replay(name).case)
+
+
+@pytest.mark.parametrize("name", sorted(errors.ERRORS))
+def test_errors_without_a_baclofen_case_say_so(name: str) -> None:
+    case = errors.replay(name).case
+    says_none = case.startswith("No published case") and "was read for this course (searched" in case
+    assert says_none == (name in NO_CASE_READ), case
+
+
+def test_checks_agree_with_the_label_and_manufacturer_procedures() -> None:
+    conc = errors.replay("wrong_concentration").check
+    assert {"label_gablofen_rxlist", "fda_medsun2011"} <= _keys(conc)
+    assert "fully trained and qualified personnel" in conc and "observation" in conc
+    assert "teaching choice" in conc  # the concentration comparison is the course's, not a quoted label step
+    for name in ("mg_ug_slip", "bolus_programming"):
+        assert "medtronic_a810_guide" in _keys(errors.replay(name).check)
+    slip = errors.replay("mg_ug_slip").check
+    assert "label_de_lioresal_it" in _keys(slip) and "teaching threshold, not a label limit" in slip
+    assert "label_ch_lioresal_pil" in _keys(errors.replay("doubled_dose").check)
+
+
+@pytest.mark.parametrize("name", sorted(errors.ERRORS))
+def test_students_read_micrograms(name: str) -> None:
+    r = errors.replay(name)
+    for text in (r.description, r.check, r.case):
+        assert not re.search(r"(?<![A-Za-z_])(?:ug|mcg)(?![A-Za-z_])", text), text

@@ -235,9 +235,10 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
         # Exercise 2: two invented levels after the peak in one 8 h interval, 0.085-0.35 mg/L (around the
         # reported reference range 0.08-0.40 mg/L [perry1998]), giving half-lives of 3.6-6.3 h, inside the
         # published oral half-lives of about 2.3-6.8 h [kriel1997; wuis1989]. Levels with three significant
-        # digits at most, so the half-life is never a round number printed elsewhere.
+        # digits at most; none whose half-life is within 0.05 h of a number printed for any hidden patient
+        # (0.31 and 0.12 mg/L at 2 and 8 h give 4.38 h, near a printed 4.4 h).
         ("ex2_t1_h", "ex2_c1_mg_per_L", "ex2_t2_h", "ex2_c2_mg_per_L"): (
-            (2, 0.31, 8, 0.12),
+            (2, 0.34, 8, 0.14),
             (3, 0.28, 8, 0.13),
             (2, 0.35, 7, 0.17),
             (3, 0.24, 8, 0.092),

@@ -40,15 +40,18 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import pk
 from . import validation as v
-from .data import param
+from .data import param, rows
 
 __all__ = [
     "MODELS",
     "Cohort",
     "CohortSummary",
     "PopulationModel",
+    "RegimenSummary",
     "draw_cohort",
     "model",
+    "models_table",
+    "regimen_summary",
     "simulate_cohort",
     "summarise",
 ]
@@ -337,4 +340,110 @@ def summarise(
         fraction_above_range=np.mean(c > hi, axis=0),
         toxic_mg_per_L=tox,
         fraction_above_toxic=np.mean(c > tox, axis=0),
+    )
+
+
+def _population(set_name: str) -> str:
+    """The ``population`` column of the set's IIV rows in ``parameters.csv`` (who was studied)."""
+    return next(r["population"] for r in rows("parameters") if r["set"] == set_name)
+
+
+def models_table():  # noqa: ANN201 - a pandas DataFrame (pandas imported lazily)
+    """The population models as a table: typical values (per kg for the child model), between-subject
+    variability (the omegas as %, 0 where the study reports none) and what is assumed, with the source key.
+
+    Columns: ``model``, ``population``, ``ka_per_h``, ``cl_over_f`` (L/h, or L/h/kg), ``v_over_f`` (L, or
+    L/kg), ``iiv_ka_percent``, ``iiv_cl_percent``, ``iiv_v_percent``, ``residual_percent``, ``assumed``,
+    ``source``."""
+    import pandas as pd
+
+    rows = []
+    for name, m in MODELS.items():
+        if m.child:
+            ka = param("adult", "ka_per_h")
+            cl = param("child", "cl_over_f_L_per_h_per_kg")
+            vv = param("child", "v_over_f_L_per_kg")
+        else:
+            ka, cl, vv = (param(name, k) for k in ("ka_per_h", "cl_over_f_L_per_h", "v_over_f_L"))
+        rows.append(
+            {
+                "model": name,
+                "population": _population(f"iiv_{name}") + (" (per kg)" if m.child else ""),
+                "ka_per_h": ka,
+                "cl_over_f": cl,
+                "v_over_f": vv,
+                "iiv_ka_percent": round(100 * m.omega_ka, 1),
+                "iiv_cl_percent": round(100 * m.omega_cl, 1),
+                "iiv_v_percent": round(100 * m.omega_v, 1),
+                "residual_percent": round(100 * m.residual_prop, 1),
+                "assumed": m.assumptions,
+                "source": m.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class RegimenSummary:
+    """The key numbers of a cohort on one oral regimen at the end of the simulated days (the last grid
+    time), and the whole :class:`CohortSummary` over time."""
+
+    dose_mg: float
+    interval_h: float
+    crcl_mL_per_min: float
+    model: str
+    median_mg_per_L: float
+    p05_mg_per_L: float
+    p95_mg_per_L: float
+    fraction_below: float
+    fraction_above: float
+    summary: CohortSummary
+
+    @property
+    def percent_above(self) -> float:
+        """Patients above the reference range at the end, %."""
+        return 100.0 * self.fraction_above
+
+    @property
+    def percent_below(self) -> float:
+        """Patients below the reference range at the end, %."""
+        return 100.0 * self.fraction_below
+
+
+def regimen_summary(
+    dose_mg: float,
+    interval_h: float,
+    *,
+    crcl_mL_per_min: float = 100.0,
+    name: str = "simon2018",
+    n: int = 500,
+    seed: int = 2026,
+    days: float = 7.0,
+    step_h: float = 0.5,
+) -> RegimenSummary:
+    """A seeded cohort of ``n`` patients of model ``name`` on ``dose_mg`` every ``interval_h`` hours for
+    ``days`` days (grid of ``step_h`` h), summarised at the last grid time.
+
+    The defaults are those of the virtual-cohort app (``apps.CohortApp``: 500 patients, seed 2026, 7 days,
+    30-minute grid), so its readouts and this function give the same numbers."""
+    dose = v.positive(dose_mg, "dose_mg", unit="mg")
+    tau = v.real(interval_h, "interval_h", min_value=1.0, max_value=48.0)
+    crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
+    span = v.real(days, "days", min_value=1.0, max_value=60.0) * 24.0
+    step = v.real(step_h, "step_h", min_value=0.01, max_value=24.0)
+    cohort = draw_cohort(name, n, seed=seed, crcl_mL_per_min=crcl)
+    t = np.arange(0.0, span, step)
+    doses = [pk.Dose(time_h=tau * k, amount_mg=dose, route="oral") for k in range(int(np.ceil(span / tau)))]
+    s = summarise(simulate_cohort(cohort, doses, t), t)
+    return RegimenSummary(
+        dose_mg=dose,
+        interval_h=tau,
+        crcl_mL_per_min=crcl,
+        model=cohort.model,
+        median_mg_per_L=float(s.median_mg_per_L[-1]),
+        p05_mg_per_L=float(s.p05_mg_per_L[-1]),
+        p95_mg_per_L=float(s.p95_mg_per_L[-1]),
+        fraction_below=float(s.fraction_below_range[-1]),
+        fraction_above=float(s.fraction_above_range[-1]),
+        summary=s,
     )

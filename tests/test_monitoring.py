@@ -100,3 +100,21 @@ def test_dose_proposal_and_check() -> None:
 def test_bad_input_names_the_parameter(call, name: str) -> None:
     with pytest.raises(pk.PKInputError, match=name):
         call()
+
+
+def test_compare_designs_matches_the_estimates_and_shows_absorption_bias() -> None:
+    designs = {"trough only": [8.0], "during absorption": [1.0, 4.0], "after the peak": [3.0, 8.0]}
+    table = mo.compare_designs(designs, n_patients=40, first_seed=500).set_index("design")
+    assert table.loc["trough only", "regression_estimated_percent"] == 0.0  # one level gives no slope
+    # a sample taken during absorption makes the fall look slower: the half-life comes out too long
+    assert (
+        table.loc["during absorption", "regression_bias_percent"]
+        > table.loc["after the peak", "regression_bias_percent"]
+    )
+    p = mo.hidden_patient(500)
+    c = mo.measure(p, [3.0, 8.0])
+    expected = mo.map_estimate([3.0, 8.0], c).half_life_h / p.half_life_h - 1
+    one = mo.compare_designs({"x": [3.0, 8.0]}, n_patients=1, first_seed=500)
+    assert one.loc[0, "map_bias_percent"] == pytest.approx(100 * expected)
+    with pytest.raises(pk.PKInputError, match="sample_times_h"):
+        mo.compare_designs({"too late": [9.0]}, n_patients=1)

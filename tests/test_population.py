@@ -110,3 +110,34 @@ def test_marsot2013_variability_is_the_abstract_one() -> None:
     assert "additive 0.096 mg/L" in m.assumptions
     assert pop.model("chevillard2017").omega_cl == 0.274
     assert pop.model("he2014").omega_v == 0.439
+
+
+def test_models_table_comes_from_the_models() -> None:
+    table = pop.models_table()
+    assert list(table["model"]) == list(pop.MODELS)
+    row = table.set_index("model").loc["chevillard2017"]
+    assert (row["iiv_cl_percent"], row["iiv_v_percent"], row["iiv_ka_percent"]) == (27.4, 86.0, 0.0)
+    assert row["cl_over_f"] == pk.param_value("chevillard2017", "cl_over_f_L_per_h")
+    assert "143 adults" in row["population"]
+    assert all("independent" in a for a in table["assumed"])
+
+
+@pytest.mark.parametrize(
+    ("dose", "tau", "crcl", "name"), [(20.0, 8, 100.0, "simon2018"), (15.0, 6, 40.0, "marsot2013")]
+)
+def test_regimen_summary_gives_the_cohort_app_numbers(dose: float, tau: int, crcl: float, name: str) -> None:
+    from baclofen_teach.apps import CohortApp
+
+    app = CohortApp(interactive=False, dose_mg=dose, interval_h=tau, crcl_mL_per_min=crcl, model=name)
+    s = pop.regimen_summary(dose, tau, crcl_mL_per_min=crcl, name=name)
+    assert s.fraction_above == app.numbers["fraction_above"]
+    assert s.fraction_below == app.numbers["fraction_below"]
+    assert s.median_mg_per_L == pytest.approx(app.numbers["median_trough_mg_per_L"], rel=1e-12)
+    assert s.percent_above == pytest.approx(100 * s.fraction_above)
+
+
+def test_regimen_summary_bad_input_names_the_parameter() -> None:
+    with pytest.raises(pk.PKInputError, match="interval_h"):
+        pop.regimen_summary(20.0, 0.5)
+    with pytest.raises(pk.PKInputError, match="dose_mg"):
+        pop.regimen_summary(-1.0, 8)

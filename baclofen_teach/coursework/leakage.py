@@ -87,6 +87,13 @@ ANSWER_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     # <<< 07_evaluating_sources
+    # >>> 08_virtual_patients: its entries go between these two markers (one helper per notebook)
+    "08_virtual_patients": {
+        "q3": ("troughs on three days give no slope", "all at the same time after a dose"),
+        "prediction": ("half-life comes out too long", "falls too slowly"),
+        "q5": ("would not catch the tablet", "the 24 h total does not catch"),
+    },
+    # <<< 08_virtual_patients
 }
 
 _NUMBER = re.compile(r"(?<![\w.])[-\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")

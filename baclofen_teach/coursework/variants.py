@@ -215,6 +215,52 @@ VARIANTS: dict[str, dict[str | tuple[str, ...], tuple[Any, ...]]] = {
         "ex5_dose_ug_per_day": (600, 300, 350, 450, 550, 650, 700, 750, 800),
     },
     # <<< 07_evaluating_sources
+    # >>> 08_virtual_patients: its entries go between these two markers (one helper per notebook)
+    "08_virtual_patients": {
+        # Exercise 1: an ordinary oral regimen (10-20 mg per dose, 30-60 mg/day, inside the labels' usual
+        # doses and below the 80 mg/day US maximum [label_ozobax]) taken at a reduced creatinine clearance
+        # (20-45 mL/min, where a review advises a lower dose or avoiding baclofen [wolf2018]): the cohort
+        # app's key numbers at normal kidney function (12 % below, 0 % above, printed by the static figure)
+        # are never the answer. Combinations whose percentage is within 0.5 of a printed number are left
+        # out (e.g. 15 mg every 8 h at 35 mL/min gives 12.0 %, the static figure's "below"; 15 mg at
+        # 30 mL/min gives 21.6 %, near the printed 22 % IIV; 10 mg every 6 h at 30 mL/min gives 15.4 %;
+        # 15 mg every 6 h at 35 mL/min gives 59.4 %, near an estimate's error once printed as +59 %).
+        ("ex1_dose_mg", "ex1_interval_h", "ex1_crcl_mL_per_min"): (
+            (20, 8, 40),
+            (15, 6, 45),
+            (20, 8, 35),
+            (15, 8, 20),
+            (10, 6, 25),
+        ),
+        # Exercise 2: two invented levels after the peak in one 8 h interval, 0.085-0.35 mg/L (around the
+        # reported reference range 0.08-0.40 mg/L [perry1998]), giving half-lives of 3.6-6.3 h, inside the
+        # published oral half-lives of about 2.3-6.8 h [kriel1997; wuis1989]. Levels with three significant
+        # digits at most; none whose half-life is within 0.05 h of a number printed for any hidden patient
+        # (0.31 and 0.12 mg/L at 2 and 8 h give 4.38 h, near a printed 4.4 h).
+        ("ex2_t1_h", "ex2_c1_mg_per_L", "ex2_t2_h", "ex2_c2_mg_per_L"): (
+            (2, 0.34, 8, 0.14),
+            (3, 0.28, 8, 0.13),
+            (2, 0.35, 7, 0.17),
+            (3, 0.24, 8, 0.092),
+            (2.5, 0.3, 7.5, 0.155),
+            (3, 0.33, 8, 0.19),
+            (2, 0.26, 8, 0.085),
+        ),
+        # Section 2 and exercise 4: the seed of the student's hidden patient (population model of
+        # [simon2018]); seeds whose true half-life is 3.8-6.5 h (inside the published range), so that no
+        # student gets an extreme outlier. Never 1000-1099, the patients of the design comparison.
+        "hidden_seed": (2, 1, 4, 5, 7, 8, 0),
+        # Exercise 4: the target average level, a TEACHING CHOICE inside the reported reference range
+        # 0.08-0.40 mg/L [perry1998] (a laboratory range, not a validated target [knutsson1974]); never
+        # 0.2 mg/L, the monitoring app's starting target, whose dose proposal the static figure prints.
+        # Up to 0.22 mg/L so that the dose for the fastest hidden patient stays below 80 mg/day.
+        "ex4_target_mg_per_L": (0.15, 0.12, 0.18, 0.22),
+        # Exercise 6: which replayed error the exposure ratio is computed for; not the mg/µg slip (its
+        # ratio is the 1000 the description prints) nor the tablet on dialysis (its 6.00 is within the
+        # tolerance of the "every 6 h" printed in the doubled-dose description).
+        "ex6_error": ("wrong_concentration", "bolus_programming", "doubled_dose"),
+    },
+    # <<< 08_virtual_patients
 }
 
 #: One tolerance per numeric question, used by the public self-check AND the hidden test
@@ -272,6 +318,14 @@ TOLERANCES: dict[str, dict[str, dict[str, float]]] = {
         "q5": {"abs": 0.5},  # days, to the nearest day as the pump planner prints days
     },
     # <<< 07_evaluating_sources
+    # >>> 08_virtual_patients: its entries go between these two markers (one helper per notebook)
+    "08_virtual_patients": {
+        "q1": {"abs": 0.5},  # percent, the cohort app prints whole percentages
+        "q2": {"abs": 0.05},  # hours, one decimal as the monitoring app prints half-lives
+        "q4": {"abs": 0.05},  # mg, one decimal as the monitoring app prints dose proposals
+        "q6": {"abs": 0.005},  # ratio, two decimals
+    },
+    # <<< 08_virtual_patients
 }
 
 

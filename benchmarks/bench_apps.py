@@ -40,6 +40,11 @@ CASES: list[tuple[str, dict[str, Any], str, list[Any]]] = [
     ("PumpApp", {"scenario": "catheter"}, "failure_day", [10.0 + (i % 10) for i in range(N_UPDATES)]),
     ("OverdoseApp", {}, "amount_mg", [600.0 + 10 * i for i in range(N_UPDATES)]),
     ("OverdoseApp", {"route": "intrathecal"}, "drain_h", [2.0 + 0.5 * i for i in range(N_UPDATES)]),
+    ("CohortApp", {}, "dose_mg", [10.0 + 5 * (i % 12) for i in range(N_UPDATES)]),
+    # a new kidney function draws the 500-patient cohort again (the other controls reuse it)
+    ("CohortApp", {}, "crcl_mL_per_min", [100.0 - 5 * (i % 12) for i in range(N_UPDATES)]),
+    ("MonitoringApp", {}, "seed", [1 + i for i in range(N_UPDATES)]),
+    ("MonitoringApp", {}, "t1_h", [0.25 * (1 + i % 24) for i in range(N_UPDATES)]),
 ]
 
 

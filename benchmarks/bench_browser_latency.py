@@ -7,7 +7,7 @@ One generated notebook holds, in the same kernel and page:
 * ``sine-output`` and ``panels-output`` / ``panels-ipympl``: the backend comparison of
   ``baclofen_teach/apps/__init__.py`` (a fixed-size ``Output`` re-displaying a PNG with
   ``clear_output(wait=True)`` versus ipympl), on a one-line plot and on a two-panel figure like the apps';
-* the five apps (HalfLifeApp, OralDosingApp, RoutesApp, PumpApp, OverdoseApp).
+* the seven apps (HalfLifeApp, OralDosingApp, RoutesApp, PumpApp, OverdoseApp, CohortApp, MonitoringApp).
 
 For each target the handle of one slider is focused and ArrowRight/ArrowLeft is pressed; the time from the key
 press to the first animation frame whose pixels differ (canvas checksum, or a new decoded ``<img>``) is
@@ -142,6 +142,8 @@ APP_CONTROLS = {
     "RoutesApp": ("routes", "oral_mg_per_day"),
     "PumpApp": ("pump", "daily_dose_ug"),
     "OverdoseApp": ("overdose", "crcl_mL_per_min"),
+    "CohortApp": ("cohort", "dose_mg"),
+    "MonitoringApp": ("monitoring", "t1_h"),  # moves a measured level (the target slider changes only text)
 }
 for _cls, (_slug, _control) in APP_CONTROLS.items():
     TARGETS[_cls] = (

@@ -3,7 +3,8 @@
 Contract (docs/developers.md, "Widget apps")::
 
     from baclofen_teach import apps
-    app = apps.HalfLifeApp(dose_mg=20)   # also OralDosingApp, RoutesApp, PumpApp, OverdoseApp
+    app = apps.HalfLifeApp(dose_mg=20)   # also OralDosingApp, RoutesApp, PumpApp, OverdoseApp, CohortApp,
+                                         # MonitoringApp
     app.static()      # PNG with alt text + key numbers as text (no browser needed; GitHub, nbviewer, nbval)
     app               # last expression of a cell: the live widget
     app.controls      # dict name -> ipywidget (labels carry units)

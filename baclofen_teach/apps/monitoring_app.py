@@ -53,9 +53,9 @@ class MonitoringApp(BaseApp):
     def _make_controls(self) -> dict[str, W.Widget]:
         return {
             "seed": int_slider("Hidden patient (seed)", 0, 0, 999),
-            "t1_h": slider("Sample 1 time after the dose (h; 0 = none)", 1.5, 0.0, _TAU_H, 0.25, fmt=".2f"),
-            "t2_h": slider("Sample 2 time after the dose (h; 0 = none)", 8.0, 0.0, _TAU_H, 0.25, fmt=".2f"),
-            "t3_h": slider("Sample 3 time after the dose (h; 0 = none)", 0.0, 0.0, _TAU_H, 0.25, fmt=".2f"),
+            "t1_h": slider("Sample 1 (0 = none): time after the dose (h)", 1.5, 0.0, _TAU_H, 0.25, fmt=".2f"),
+            "t2_h": slider("Sample 2 (0 = none): time after the dose (h)", 8.0, 0.0, _TAU_H, 0.25, fmt=".2f"),
+            "t3_h": slider("Sample 3 (0 = none): time after the dose (h)", 0.0, 0.0, _TAU_H, 0.25, fmt=".2f"),
             "target_mg_per_L": slider("Target average level (mg/L)", 0.2, 0.05, 0.6, 0.01, fmt=".2f"),
         }
 
@@ -71,13 +71,22 @@ class MonitoringApp(BaseApp):
         (a["prior"],) = self.ax.plot(t, z, label="Population typical patient", **plotting.line_style(2))
         (a["map"],) = self.ax.plot(t, z, label="MAP estimate", **plotting.line_style(0))
         (a["samples"],) = self.ax.plot(
-            [], [], marker="o", linestyle="none", color=plotting.PALETTE[1], label="Measured levels"
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            color=plotting.PALETTE[1],
+            label="Measured levels",
+            # A trough sample sits on the right edge of the axes (8 h): unclipped and above the spine, so it
+            # shows as a whole dot.
+            clip_on=False,
+            zorder=3,
         )
         plotting.set_time_axis(self.ax, "h", "Time after a steady-state dose")
         plotting.set_concentration_axis(self.ax, "Plasma", "mg/L")
         self.ax.set_xlim(0.0, _TAU_H)
         self.ax.grid(True, alpha=0.3)
-        self.ax.legend(fontsize=9, loc="upper right")
+        plotting.outside_legend(fig, 4, max_cols=4)  # above the axes: never over a curve, drawn once
 
     def _compute(self) -> dict[str, Any]:
         patient = mo.hidden_patient(int(self.value("seed")), dose_mg=_DOSE_MG, tau_h=_TAU_H)

@@ -42,3 +42,37 @@ def test_update_is_fast() -> None:
         app.set(seed=s)
         times.append(time.perf_counter() - t0)
     assert np.median(times) < 0.030 * 2  # 30 ms target (13 ms measured); 2x slack on the shared machine
+
+
+def _vermillion_pixels(app: apps.MonitoringApp) -> int:
+    """Pixels of the measured-level markers (the only vermillion artist) in a full redraw."""
+    from baclofen_teach import plotting
+    from baclofen_teach.apps import _oracle as O
+
+    rgb = O.full_render(app).astype(int)
+    r, g, b = (int(plotting.OKABE_ITO["vermillion"][i : i + 2], 16) for i in (1, 3, 5))
+    return int((np.abs(rgb - np.array([r, g, b])).max(axis=-1) < 40).sum())
+
+
+def test_a_trough_sample_at_the_end_of_the_interval_is_drawn_whole() -> None:
+    """The default design samples the trough at 8 h, the right edge of the axes: its marker was clipped to
+    a half dot (and the spine drew over it)."""
+    app = apps.MonitoringApp(interactive=False)
+    app.set(t1_h=0.0, t2_h=4.0, t3_h=0.0)
+    inside = _vermillion_pixels(app)
+    app.set(t2_h=8.0)
+    at_edge = _vermillion_pixels(app)
+    assert inside > 20
+    assert at_edge >= 0.9 * inside, f"trough marker at 8 h shows {at_edge} of {inside} pixels"
+
+
+def test_sample_time_messages_name_the_unit() -> None:
+    """An out-of-range sample time is explained in hours (the label's "(h; 0 = none)" became the unit)."""
+    app = apps.MonitoringApp(interactive=False)
+    for name in ("t1_h", "t2_h", "t3_h"):
+        before = app.value(name)
+        app.set(**{name: 9.0})
+        assert f"outside the allowed range 0 to 8 h; kept {before:g} h." in app.readouts["status"], (
+            app.readouts["status"]
+        )
+        assert "0 = none" in app.controls[name].description  # the label still says how to drop a sample

@@ -34,6 +34,8 @@ DASHBOARD = "dashboards/dashboards.ipynb"
 #: app slug -> class name, in dashboard order (the dashboard builds each app with its defaults).
 APPS = {"halflife": "HalfLifeApp", "oral": "OralDosingApp", "routes": "RoutesApp", "pump": "PumpApp"}
 APPS["overdose"] = "OverdoseApp"
+APPS["cohort"] = "CohortApp"
+APPS["monitoring"] = "MonitoringApp"
 
 _CANVAS = ".bt-app-{slug} .jupyter-matplotlib-canvas-div canvas"
 _WAIT_MS = 90_000
@@ -237,7 +239,7 @@ def _open_lab(lab_server, page) -> None:
 def _open_voila(voila_server, page) -> None:
     server = voila_server("dashboards.ipynb")
     page.goto(server.url + "/", wait_until="domcontentloaded")
-    page.wait_for_selector(_CANVAS.format(slug="overdose"), timeout=60_000)
+    page.wait_for_selector(_CANVAS.format(slug=list(APPS)[-1]), timeout=60_000)  # the last app
     body = page.inner_text("body")
     assert "Error displaying widget" not in body and "Traceback" not in body
     assert "Educational model, not dosing advice" in body

@@ -29,6 +29,12 @@ _N = 500
 _DAYS = 7
 _STEP_H = 0.5  # 30-minute grid: keeps the update under 30 ms (500 patients x 336 times)
 _ADULT_MODELS = ("simon2018", "marsot2013", "chevillard2017")
+#: The y axis shows at least 0-1 mg/L (2.5 times the top of the reference range), growing in 1-2-5 steps
+#: beyond that. With the limit at the smallest step that fits (0.5 mg/L), the default 20 mg every 8 h sat on
+#: a step: 20 -> 25 mg doubled the axis, so a higher dose made the band look lower, and every such key press
+#: redrew the whole figure (24 ms in Python, half the canvas sent to the browser; benchmarks/README.md).
+#: Now doses of 5-45 mg share one axis and the band visibly rises against the fixed reference range.
+_Y_TOP_MIN_MG_PER_L = 1.0
 
 
 class CohortApp(BaseApp):
@@ -138,7 +144,7 @@ class CohortApp(BaseApp):
         a["median"].set_data(t, s.median_mg_per_L)
         a["patient"].set_data(t, r["patient"])
         top = max(float(s.p95_mg_per_L.max()), float(r["patient"].max()), pk.REFERENCE_RANGE_MG_PER_L[1])
-        self.ax.set_ylim(0.0, nice_ceiling(1.05 * top, coarse=True))
+        self.ax.set_ylim(0.0, max(_Y_TOP_MIN_MG_PER_L, nice_ceiling(1.05 * top, coarse=True)))
         below, above = float(s.fraction_below_range[-1]), float(s.fraction_above_range[-1])
         readouts = {
             "median_trough": f"{s.median_mg_per_L[-1]:.3g} mg/L",

@@ -77,3 +77,20 @@ def test_cached_unit_dose_curves_follow_every_control() -> None:
         assert app.numbers["p95_mg_per_L"] == pytest.approx(float(s.p95_mg_per_L[-1]), rel=1e-12)
         assert app.numbers["fraction_below"] == float(s.fraction_below_range[-1])
         assert app.numbers["fraction_above"] == float(s.fraction_above_range[-1])
+
+
+def test_dose_steps_around_the_default_keep_one_y_axis() -> None:
+    """The default 20 mg every 8 h sat on a step of the y limit (0.5 mg/L): 20 -> 25 mg doubled the axis, so
+    a higher dose made the band look lower and every such key press redrew the whole figure (issue 13,
+    benchmarks/README.md). Doses of 5-45 mg now share one axis (at least 0-1 mg/L); the curves always fit."""
+    app = apps.CohortApp(interactive=False)
+    limits = set()
+    for d in range(5, 50, 5):
+        app.set(dose_mg=float(d))
+        limits.add(app.ax.get_ylim())
+    assert limits == {(0.0, 1.0)}
+    for d in (20.0, 50.0, 100.0):
+        app.set(dose_mg=d, crcl_mL_per_min=10.0)
+        band_top = max(float(p.vertices[:, 1].max()) for p in app.artists["band"].get_paths())
+        top = max(float(app.artists["patient"].get_ydata().max()), band_top)
+        assert app.ax.get_ylim()[0] == 0.0 and top < app.ax.get_ylim()[1]

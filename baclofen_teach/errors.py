@@ -189,9 +189,9 @@ def _dialysis_oral() -> ErrorReplay:
         f"below {pk.AVOID_BELOW_CRCL_ML_PER_MIN:g} mL/min; a case report with a review of the literature "
         "advises avoiding baclofen at an estimated glomerular filtration rate below 30 mL/min/1.73 m² or on "
         "renal replacement therapy [wolf2018].",
-        "A single 25 mg tablet, given to her by a relative (not prescribed), caused neurotoxicity in a "
-        "patient with end-stage renal disease on haemodialysis, who improved after two extra haemodialysis "
-        "sessions [khazneh2018].",
+        "A patient with end-stage renal disease on haemodialysis developed neurotoxicity after a single "
+        "25 mg tablet, given to her by a relative (not prescribed), and improved after two extra "
+        "haemodialysis sessions [khazneh2018].",
         (),
     )
 

@@ -12,8 +12,8 @@ Real cases (each ``case`` text names what was read, and where):
   every hour instead of 60 µg per day, a significant overdose (ISMP report [ismp_baclofen_flex]); bolus
   injections of 50 and 280 µg caused overdoses in a series of 43 patients [delhaas1991] (that abstract does
   not say whether programming errors were involved);
-- normal oral dose on dialysis: one 25 mg tablet caused neurotoxicity in a patient on haemodialysis
-  [khazneh2018];
+- normal oral dose on dialysis: one 25 mg tablet (given by a relative, not prescribed) caused neurotoxicity in
+  a patient on haemodialysis [khazneh2018];
 - 1000-fold mg/µg slip: no published case with baclofen was read; the nearest case read is the per-hour
   instead of per-day programming error above [ismp_baclofen_flex];
 - wrong-concentration refill: no published case was read; refill mistakes of another kind (pocket fills,
@@ -27,8 +27,9 @@ Real cases (each ``case`` text names what was read, and where):
 The checks cite the label where it gives the step: refilling by fully trained personnel following the pump
 manufacturer's directions, and observation after each refill [label_gablofen_rxlist]; the programmer's
 final side-by-side review of all settings [medtronic_a810_guide]; the screening boluses [label_lioresal_it];
-the oral maximum [label_ozobax]; never two doses together [label_ch_lioresal_pil]. Where a check is the
-course's own teaching choice (the 3000 µg/day unit-error threshold, the concentration comparison), it says so.
+the oral maximum [label_ozobax]; never two doses together [label_ch_lioresal_pil]; kidney function
+[wolf2018]. Where a check is the course's own teaching choice (the 3000 µg/day unit-error threshold, the
+concentration comparison, comparing a bolus with the screening doses), it says so.
 
 Educational model, not dosing advice.
 """
@@ -84,13 +85,14 @@ def _it_pair(intended: list, erroneous: list, times: np.ndarray) -> tuple[np.nda
 
 def _mg_ug_slip() -> ErrorReplay:
     t = np.arange(0.0, 48.0 + 1e-9, 0.1)
-    intended_ug = 100.0  # TEACHING CHOICE: 0.1 mg/day prescribed, entered as 100 mg/day = 100,000 µg/day
+    intended_ug = 100.0  # TEACHING CHOICE: 100 µg/day prescribed; 100 entered in mg, i.e. 100,000 µg/day
     wrong_ug = intended_ug * 1000.0
     a, b = _it_pair([pk.it_infusion_ug_per_day(intended_ug)], [pk.it_infusion_ug_per_day(wrong_ug)], t)
     return ErrorReplay(
         "mg_ug_slip",
-        f"Intrathecal pump: {intended_ug:g} µg/day prescribed as '0.1 mg/day', programmed as "
-        f"{wrong_ug:g} µg/day (the mg figure read as µg x 1000).",
+        f"Intrathecal pump: {intended_ug:g} µg/day (0.1 mg/day) prescribed; the figure {intended_ug:g} is "
+        f"entered in mg instead of µg, so the pump is programmed for {wrong_ug / 1000.0:g} mg/day = "
+        f"{wrong_ug:g} µg/day (a 1000-fold unit slip).",
         t,
         "csf",
         a,
@@ -155,9 +157,12 @@ def _bolus_programming() -> ErrorReplay:
         "csf",
         a,
         b,
-        "Compare a programmed bolus with the screening boluses (50, 75, 100 µg [label_lioresal_it]) before "
-        "giving it (pk.regimen_flags: it_bolus_above_screening_max), and review the programmer's "
-        "side-by-side comparison of all settings before updating the pump [medtronic_a810_guide].",
+        "Compare a programmed bolus with the screening boluses (50, 75, 100 µg [label_lioresal_it], read in "
+        "drug-reference summaries of the US label) before giving it (pk.regimen_flags: "
+        "it_bolus_above_screening_max; this comparison is the course's teaching choice: the label gives "
+        "these doses for screening, not as a limit for a bolus in a patient on a pump), and review the "
+        "programmer's side-by-side comparison of all settings before updating the pump "
+        "[medtronic_a810_guide].",
         "A morning bolus programmed in the flex mode of a SynchroMed II pump made the pump deliver 60 µg "
         "every hour throughout the day rather than 60 µg per day; the patient had a significant baclofen "
         "overdose with persistent weakness of the legs [ismp_baclofen_flex]. Bolus injections of 50 and "
@@ -180,10 +185,13 @@ def _dialysis_oral() -> ErrorReplay:
         "plasma",
         normal,
         anuric,
-        f"Check kidney function before prescribing: the course flags creatinine clearance below "
-        f"{pk.AVOID_BELOW_CRCL_ML_PER_MIN:g} mL/min, where baclofen is best avoided [wolf2018].",
-        "A single 25 mg tablet caused neurotoxicity in a patient with end-stage renal disease on "
-        "haemodialysis, who improved after two extra haemodialysis sessions [khazneh2018].",
+        f"Check kidney function before prescribing or giving baclofen: the course flags creatinine clearance "
+        f"below {pk.AVOID_BELOW_CRCL_ML_PER_MIN:g} mL/min; a case report with a review of the literature "
+        "advises avoiding baclofen at an estimated glomerular filtration rate below 30 mL/min/1.73 m² or on "
+        "renal replacement therapy [wolf2018].",
+        "A patient with end-stage renal disease on haemodialysis developed neurotoxicity after a single "
+        "25 mg tablet, given to her by a relative (not prescribed), and improved after two extra "
+        "haemodialysis sessions [khazneh2018].",
         (),
     )
 

@@ -11,8 +11,8 @@ form, see ``parameters.csv``, ``iiv_simon2018``).
 Two estimates of clearance and half-life:
 
 - **log-linear regression** (needs two samples or more): the slope of ln(level) against time gives k and the
-  half-life; the abstracts give no way to estimate V/F from two oral levels, so CL/F = k x (V/F of the
-  population), the usual shortcut. Samples taken during absorption bias k low (the student learns to sample
+  half-life; two oral levels cannot give V/F (nor F), so CL/F = k x (V/F of the population), the usual
+  shortcut. Samples taken during absorption bias k low (the student learns to sample
   after the peak).
 - **maximum a posteriori (MAP) Bayesian estimate** with the population model as prior: minimise
   ``sum((ln C_obs - ln C_pred)^2) / sigma^2 + eta_CL^2 / omega_CL^2 + eta_V^2 / omega_V^2`` over

@@ -12,6 +12,8 @@ rows' notes and here, plainly:
   86 % -> sqrt(ln(1 + 0.86^2)) = 0.74);
 - no abstract reports correlations between the random effects: they are drawn independent;
 - a variance the abstract does not give (ka for all but [simon2018]) is 0;
+- the child model [he2014] (two compartments, transit absorption) is reduced to one compartment with the
+  adult typical ka of [simon2018] (``param("adult", "ka_per_h")``);
 - a proportional residual error is reported only by [simon2018] (24 %, its form not given); it is used for
   every model, as a proportional error on the log scale (measured = true x exp(0.24 z)). [marsot2013]
   reports an additive residual error, 0.096 mg/L: it is kept in ``parameters.csv`` as data only, and the
@@ -109,6 +111,12 @@ def _build_models() -> dict[str, PopulationModel]:
             )
         elif name != "simon2018":
             note += "; residual error not reported -> 24 % of [simon2018]"
+        if child:
+            note += (
+                "; typical ka not given (transit absorption model; its transit-time IIV, 83.7 %, not "
+                "used) -> adult ka of [simon2018]; "
+                "two compartments reduced to one, weight-scaled CL/F and V/F"
+            )
         out[name] = PopulationModel(
             name=name,
             omega_ka=_iiv(s, "omega_ka"),

@@ -208,8 +208,9 @@ def daily_dose_flags(daily_dose_ug: float) -> list[Flag]:
     if d > UNIT_ERROR_ABOVE_UG_PER_DAY:
         flags.append(
             Flag(
-                f"daily_dose_ug={d:g} µg/day ({d / UG_PER_MG:g} mg/day) is far above any reported "
-                f"intrathecal dose: OVERDOSE or a 1000-fold unit error (mg or ng entered as µg?).",
+                f"daily_dose_ug={d:g} µg/day ({d / UG_PER_MG:g} mg/day) is above the reported intrathecal "
+                f"maintenance range (up to about 2000 µg/day [label_de_lioresal_it]): OVERDOSE or a "
+                f"1000-fold unit error (a µg figure entered as mg, or ng as µg?).",
                 "it_dose_probable_unit_error",
             )
         )

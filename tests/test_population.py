@@ -141,3 +141,12 @@ def test_regimen_summary_bad_input_names_the_parameter() -> None:
         pop.regimen_summary(20.0, 0.5)
     with pytest.raises(pk.PKInputError, match="dose_mg"):
         pop.regimen_summary(-1.0, 8)
+
+
+def test_child_model_says_its_ka_is_the_adult_one() -> None:
+    """He 2014 used transit absorption and gives no typical ka: the child model borrows the adult ka of
+    simon2018, and the assumptions column must say so (review08, VPR-08)."""
+    m = pop.model("he2014")
+    assert "adult ka of [simon2018]" in m.assumptions and "one" in m.assumptions
+    table = pop.models_table().set_index("model")
+    assert table.loc["he2014", "ka_per_h"] == table.loc["simon2018", "ka_per_h"]

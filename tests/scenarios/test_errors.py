@@ -110,3 +110,20 @@ def test_students_read_micrograms(name: str) -> None:
     r = errors.replay(name)
     for text in (r.description, r.check, r.case):
         assert not re.search(r"(?<![A-Za-z_])(?:ug|mcg)(?![A-Za-z_])", text), text
+
+
+def test_unit_error_flag_names_the_direction_that_gives_an_excess() -> None:
+    """A 1000-fold EXCESS comes from a µg figure entered as mg (or ng as µg); 'mg entered as µg' would give
+    a 1000-fold deficit (review08, VPR-07). The description tells the slip the right way round."""
+    r = errors.replay("mg_ug_slip")
+    flag = next(str(f) for f in r.flags if f.code == "it_dose_probable_unit_error")
+    assert "µg figure entered as mg" in flag and "mg or ng entered as µg" not in flag
+    assert "far above any reported" not in flag and "label_de_lioresal_it" in flag
+    assert "entered in mg instead of µg" in r.description and "100000 µg/day" in r.description
+
+
+def test_dialysis_check_uses_the_reviews_egfr_wording() -> None:
+    """Wolf 2018 gives eGFR thresholds (mL/min/1.73 m²) and 'renal replacement therapy' (VPR-01)."""
+    r = errors.replay("dialysis_oral")
+    assert "mL/min/1.73 m²" in r.check and "renal replacement therapy" in r.check
+    assert "not prescribed" in r.case  # Khazneh 2018: the tablet came from her sister (VPR-03)

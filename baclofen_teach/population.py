@@ -222,7 +222,7 @@ def draw_cohort(
     seed = v.whole(seed, "seed", min_value=0)
     scale = v.in_range(variability, "variability", 0.0, MAX_VARIABILITY)
     w = _per_patient(
-        weight_kg, "weight_kg", n, lo=v.WEIGHT_RANGE_KG[0], hi=v.WEIGHT_RANGE_KG[1], positive=True
+        weight_kg, "weight_kg", n, lo=v.WEIGHT_RANGE_KG[0], hi=v.WEIGHT_RANGE_KG[1], positive=False
     )
     rng = np.random.default_rng(seed)
     eta = rng.standard_normal((3, n)) * scale
@@ -300,6 +300,7 @@ def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose] | pk.Dose, times_h:
     given = last >= 0
     j = np.where(given, last, 0)
     gaps = np.diff(td)
+    since = np.where(given, t - td[j], 0.0)  # times before the first dose: 0 (set to 0 below), no overflow
     out = np.zeros((cohort.n, t.size))
     for rate, sign in ((k, 1.0), (ka, -1.0)):
         s = np.empty((cohort.n, td.size))
@@ -309,7 +310,7 @@ def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose] | pk.Dose, times_h:
             for i in range(1, td.size):  # over doses (tens), not over patients
                 s[:, i] = s[:, i - 1] * decay[:, i - 1] + amount[i]
         term = s[:, j]
-        term *= np.exp(-rate * (t - td[j])[None, :])
+        term *= np.exp(-rate * since[None, :])
         out += sign * term
     out *= coef
     out[:, ~given] = 0.0

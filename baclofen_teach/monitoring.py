@@ -61,7 +61,8 @@ MAX_SAMPLES: int = 3
 _MODEL = "simon2018"
 #: Dosing intervals, h, the monitoring functions accept (the exercise uses 8 h).
 TAU_RANGE_H: tuple[float, float] = (1.0, 48.0)
-#: Measured levels, mg/L, the estimates accept (1 ng/L to 1000 mg/L: beyond any assay, overdoses included).
+#: Measured and target levels, mg/L, the monitoring functions accept (1 ng/mL... 1000 mg/L: beyond any
+#: assay, overdoses included).
 LEVEL_RANGE_MG_PER_L: tuple[float, float] = (1e-6, 1e3)
 #: Most sample times an estimate takes (the exercise allows MAX_SAMPLES; studies may take more).
 MAX_ESTIMATE_SAMPLES: int = 100
@@ -330,15 +331,9 @@ def map_estimate(
 
 def propose_dose_mg(cl_over_f_L_per_h: float, target_avg_mg_per_L: float, *, tau_h: float = 8.0) -> float:
     """Dose per interval, mg, for a target average steady-state level: C_avg x CL/F x tau (large doses are
-    flagged by :func:`check`, never refused)."""
+    flagged by :func:`check`, never refused). The target in :data:`LEVEL_RANGE_MG_PER_L`."""
     cl = v.in_range(cl_over_f_L_per_h, "cl_over_f_L_per_h", *v.CLEARANCE_RANGE_L_PER_H)
-    target = v.real(
-        target_avg_mg_per_L,
-        "target_avg_mg_per_L",
-        min_value=0.0,
-        min_inclusive=False,
-        max_value=v.MAX_CONC_MG_PER_L,
-    )
+    target = v.in_range(target_avg_mg_per_L, "target_avg_mg_per_L", *LEVEL_RANGE_MG_PER_L)
     return target * cl * _tau(tau_h)
 
 

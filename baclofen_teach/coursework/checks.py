@@ -78,6 +78,8 @@ def _options(options: object) -> str:
 
 def _real(value: object, name: str, *, nonneg: bool = False) -> float:
     """An author's number (expected value, tolerance): finite, real, not a bool; >= 0 if ``nonneg``."""
+    if getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", "") in "iuf":
+        value = value[()]  # a 0-d numpy array
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "bool_"
     try:
         x = float(value) if ok else math.nan  # type: ignore[arg-type]

@@ -338,7 +338,7 @@ SPECS.update(
         "sample_times_h": Spec("samples", None),
         "levels_mg_per_L": Spec("levels", None),
         "noise_seed": Spec("count", None, 0, 2**32),
-        "target_avg_mg_per_L": R(0.2, 0.0, MAX_CONC, lo_open=True),
+        "target_avg_mg_per_L": R(0.2, 1e-6, 1e3),  # monitoring.LEVEL_RANGE_MG_PER_L
         "proposed_dose_mg": R(20.0, 0.0, AMT),
         "estimates": Spec("estimates", None),
         "t_after_dose_h": Spec("array", None, 0.0, 8.0),
@@ -696,7 +696,26 @@ NAN_OK_FIELDS = frozenset(
 
 
 #: Fields that are signed by design: scenario clocks (negative before the failure or the stop).
-NEG_OK_FIELDS = frozenset({"hours_since_failure", "hours_since_stop", "times_h", "time_h"})
+NEG_OK_FIELDS = frozenset(
+    {
+        "hours_since_failure",
+        "hours_since_stop",
+        "times_h",
+        "time_h",
+        # monitoring.Check: relative errors (estimate / truth - 1), signed by design
+        "cl_error",
+        "half_life_error",
+        "dose_error",
+    }
+)
+
+#: Result fields that are NaN by design in one function only: "path:nan" as :func:`scan` reports it.
+DOCUMENTED_NAN: dict[str, frozenset[str]] = {
+    # one level, equal times or levels that do not fall: no slope, no estimate (documented)
+    "monitoring.regression_estimate": frozenset({"out.cl_over_f_L_per_h:nan", "out.half_life_h:nan"}),
+    # the relative error of an estimate that is NaN
+    "monitoring.check": frozenset({"out.cl_error[regression]:nan", "out.half_life_error[regression]:nan"}),
+}
 
 
 def scan(

@@ -60,6 +60,13 @@ Array = NDArray[np.float64]
 #: Up to three blood samples in one dosing interval (the exercise's rule).
 MAX_SAMPLES: int = 3
 _MODEL = "simon2018"
+#: Dosing intervals, h, the monitoring functions accept (the exercise uses 8 h).
+TAU_RANGE_H: tuple[float, float] = (1.0, 48.0)
+#: Measured and target levels, mg/L, the monitoring functions accept (1 ng/mL... 1000 mg/L: beyond any
+#: assay, overdoses included).
+LEVEL_RANGE_MG_PER_L: tuple[float, float] = (1e-6, 1e3)
+#: Most sample times an estimate takes (the exercise allows MAX_SAMPLES; studies may take more).
+MAX_ESTIMATE_SAMPLES: int = 100
 #: Typical values of the prior [simon2018] (parameters.csv, set simon2018).
 _KA0, _CL0, _V0 = (pk.param_value(_MODEL, n) for n in ("ka_per_h", "cl_over_f_L_per_h", "v_over_f_L"))
 
@@ -83,9 +90,9 @@ class HiddenPatient:
 
 def hidden_patient(seed: int, *, dose_mg: float = 20.0, tau_h: float = 8.0) -> HiddenPatient:
     """A hidden adult patient drawn from the population model of [simon2018] with ``seed``."""
-    s = int(v.real(seed, "seed", min_value=0))
-    d = v.positive(dose_mg, "dose_mg", unit="mg")
-    tau = v.real(tau_h, "tau_h", min_value=1.0, max_value=48.0)
+    s = v.whole(seed, "seed", min_value=0)
+    d = v.amount(dose_mg, "dose_mg", unit="mg", positive=True)
+    tau = _tau(tau_h)
     c = pop.draw_cohort(_MODEL, 1, seed=s)
     return HiddenPatient(
         seed=s,
@@ -95,6 +102,18 @@ def hidden_patient(seed: int, *, dose_mg: float = 20.0, tau_h: float = 8.0) -> H
         dose_mg=d,
         tau_h=tau,
     )
+
+
+def _tau(tau_h: float) -> float:
+    return v.in_range(tau_h, "tau_h", *TAU_RANGE_H)
+
+
+def _patient(patient: object) -> HiddenPatient:
+    if not isinstance(patient, HiddenPatient):
+        raise v.PKInputError(
+            f"patient must be a monitoring.HiddenPatient (from hidden_patient); got {patient!r}"
+        )
+    return patient
 
 
 def steady_state_mg_per_L(
@@ -107,7 +126,44 @@ def steady_state_mg_per_L(
     tau_h: float,
 ) -> Array:
     """Steady-state plasma level, mg/L, ``t`` h after a dose (one compartment, first-order absorption; closed
-    form, broadcasting over arrays of CL/F and V/F)."""
+    form, broadcasting over arrays of CL/F and V/F).
+
+    ``t_after_dose_h`` from 0 to ``tau_h`` (one dosing interval); ``tau_h`` in :data:`TAU_RANGE_H`; ka in
+    the engine's rate-constant range; CL/F and V/F in its clearance and volume ranges."""
+    tau = _tau(tau_h)
+    t = v.array(t_after_dose_h, "t_after_dose_h", min_value=0.0, max_value=tau)
+    ka = v.in_range(ka_per_h, "ka_per_h", *v.RATE_CONSTANT_RANGE_PER_H)
+    cl = v.array(cl_over_f_L_per_h, "cl_over_f_L_per_h", min_value=v.CLEARANCE_RANGE_L_PER_H[0])
+    cl = _at_most(cl, "cl_over_f_L_per_h", v.CLEARANCE_RANGE_L_PER_H[1])
+    vv = v.array(v_over_f_L, "v_over_f_L", min_value=v.VOLUME_RANGE_L[0], max_value=v.VOLUME_RANGE_L[1])
+    dose = v.amount(dose_mg, "dose_mg", unit="mg")
+    try:
+        shape = np.broadcast_shapes(t.shape, cl.shape, vv.shape)
+    except ValueError:
+        raise v.PKInputError(
+            "t_after_dose_h, cl_over_f_L_per_h and v_over_f_L must broadcast together; got shapes "
+            f"{t.shape}, {cl.shape} and {vv.shape}"
+        ) from None
+    del shape
+    with np.errstate(over="ignore", under="ignore"):
+        return np.maximum(_steady_state(t, ka, cl, vv, dose, tau), 0.0)  # rounding below zero at t = 0
+
+
+def _at_most(arr: Array, name: str, hi: float) -> Array:
+    if arr.size and bool(np.any(arr > hi)):
+        raise v.PKInputError(f"{name} must be <= {hi:g}; got {float(arr[arr > hi].ravel()[0])!r}")
+    return arr
+
+
+def _steady_state(
+    t_after_dose_h: Array,
+    ka_per_h: float,
+    cl_over_f_L_per_h: Array,
+    v_over_f_L: Array,
+    dose_mg: float,
+    tau_h: float,
+) -> Array:
+    """The closed form of :func:`steady_state_mg_per_L`, unchecked (the MAP objective's inner loop)."""
     k = np.asarray(cl_over_f_L_per_h) / np.asarray(v_over_f_L)
     ka = np.where(np.abs(ka_per_h - k) < 1e-9 * k, k * (1 + 1e-9), ka_per_h)
     t = np.asarray(t_after_dose_h, dtype=float)
@@ -116,10 +172,10 @@ def steady_state_mg_per_L(
     return dose_mg * ka / (np.asarray(v_over_f_L) * (ka - k)) * (acc_k - acc_a)
 
 
-def _times(sample_times_h: Sequence[float], tau_h: float) -> Array:
+def _times(sample_times_h: Sequence[float], tau_h: float, max_n: int = MAX_SAMPLES) -> Array:
     t = v.array(sample_times_h, "sample_times_h", ndim1=True, min_value=0.0, min_inclusive=False)
-    if t.size == 0 or t.size > MAX_SAMPLES:
-        raise v.PKInputError(f"sample_times_h must hold 1 to {MAX_SAMPLES} times; got {t.size}")
+    if t.size == 0 or t.size > max_n:
+        raise v.PKInputError(f"sample_times_h must hold 1 to {max_n} times; got {t.size}")
     if np.any(t > tau_h):
         raise v.PKInputError(
             f"sample_times_h must lie in one dosing interval, 0 < t <= {tau_h:g} h after a dose; "
@@ -133,8 +189,10 @@ def measure(
 ) -> Array:
     """Measured levels, mg/L, at ``sample_times_h`` h after a steady-state dose, with the published residual
     error (24 % [simon2018], log scale). ``noise_seed`` defaults to the patient's seed."""
+    patient = _patient(patient)
     t = _times(sample_times_h, patient.tau_h)
-    true = steady_state_mg_per_L(
+    seed = patient.seed if noise_seed is None else v.whole(noise_seed, "noise_seed", min_value=0)
+    true = _steady_state_kw(
         t,
         ka_per_h=patient.ka_per_h,
         cl_over_f_L_per_h=patient.cl_over_f_L_per_h,
@@ -142,7 +200,7 @@ def measure(
         dose_mg=patient.dose_mg,
         tau_h=patient.tau_h,
     )
-    rng = np.random.default_rng([patient.seed if noise_seed is None else int(noise_seed), 1])
+    rng = np.random.default_rng([seed, 1])
     sigma = pop.model(_MODEL).residual_prop
     return true * np.exp(sigma * rng.standard_normal(t.size))
 
@@ -157,21 +215,45 @@ class Estimate:
     half_life_h: float
 
 
-def regression_estimate(sample_times_h: Sequence[float], levels_mg_per_L: Sequence[float]) -> Estimate:
-    """Log-linear regression: k = -slope of ln(level) vs time; CL/F = k x population V/F. Needs >= 2
-    samples at different times (otherwise NaN: one level gives no slope)."""
-    t = v.array(sample_times_h, "sample_times_h", ndim1=True)
-    c = v.array(levels_mg_per_L, "levels_mg_per_L", ndim1=True, min_value=0.0, min_inclusive=False)
+def _steady_state_kw(
+    t: Array, *, ka_per_h: float, cl_over_f_L_per_h: float, v_over_f_L: float, dose_mg: float, tau_h: float
+) -> Array:
+    return _steady_state(t, ka_per_h, cl_over_f_L_per_h, v_over_f_L, dose_mg, tau_h)
+
+
+def _samples(sample_times_h: Sequence[float], levels_mg_per_L: Sequence[float]) -> tuple[Array, Array]:
+    """Validated sample times (> 0 h, at most MAX_ESTIMATE_SAMPLES) and one level per time (in
+    LEVEL_RANGE_MG_PER_L)."""
+    t = v.array(
+        sample_times_h,
+        "sample_times_h",
+        ndim1=True,
+        min_value=0.0,
+        min_inclusive=False,
+        max_value=v.MAX_SPAN_H,
+    )
+    if t.size == 0 or t.size > MAX_ESTIMATE_SAMPLES:
+        raise v.PKInputError(f"sample_times_h must hold 1 to {MAX_ESTIMATE_SAMPLES} times; got {t.size}")
+    lo, hi = LEVEL_RANGE_MG_PER_L
+    c = v.array(levels_mg_per_L, "levels_mg_per_L", ndim1=True, min_value=lo, max_value=hi)
     if t.shape != c.shape:
         raise v.PKInputError(
-            f"levels_mg_per_L must have one level per sample time; got {c.size} for {t.size}"
+            f"levels_mg_per_L must have one level per time of sample_times_h ({t.size}); got {c.size}"
         )
+    return t, c
+
+
+def regression_estimate(sample_times_h: Sequence[float], levels_mg_per_L: Sequence[float]) -> Estimate:
+    """Log-linear regression: k = -slope of ln(level) vs time; CL/F = k x population V/F. Needs >= 2
+    samples at different times (otherwise NaN: one level gives no slope; also NaN when the levels do not
+    fall, as during absorption)."""
+    t, c = _samples(sample_times_h, levels_mg_per_L)
     v_pop = pk.param_value(_MODEL, "v_over_f_L")
     if t.size < 2 or np.ptp(t) == 0:
         return Estimate("regression", math.nan, v_pop, math.nan)
     slope = np.polyfit(t, np.log(c), 1)[0]
     k = -float(slope)
-    if k <= 0:  # rising levels (absorption phase): no elimination estimate
+    if not k > 0 or not math.isfinite(k):  # rising levels (absorption phase): no elimination estimate
         return Estimate("regression", math.nan, v_pop, math.nan)
     return Estimate("regression", k * v_pop, v_pop, math.log(2.0) / k)
 
@@ -181,14 +263,8 @@ def _objective(eta: Array, t: Array, log_c: Array, dose_mg: float, tau_h: float)
     m = pop.MODELS[_MODEL]
     cl = _CL0 * np.exp(eta[0])
     vv = _V0 * np.exp(eta[1])
-    pred = steady_state_mg_per_L(
-        t.reshape((-1,) + (1,) * (np.ndim(cl))),
-        ka_per_h=_KA0,
-        cl_over_f_L_per_h=cl,
-        v_over_f_L=vv,
-        dose_mg=dose_mg,
-        tau_h=tau_h,
-    )
+    pred = _steady_state(t.reshape((-1,) + (1,) * (np.ndim(cl))), _KA0, cl, vv, dose_mg, tau_h)
+    pred = np.maximum(pred, np.finfo(float).tiny)  # a level rounded to 0 far from the prior: finite log
     resid = (log_c.reshape((-1,) + (1,) * np.ndim(cl)) - np.log(pred)) / m.residual_prop
     return np.sum(resid**2, axis=0) + (eta[0] / m.omega_cl) ** 2 + (eta[1] / m.omega_v) ** 2
 
@@ -208,6 +284,10 @@ def map_objective(
     return _objective(np.array(np.broadcast_arrays(eta_cl, eta_v)), t, np.log(c), dose_mg, tau_h)
 
 
+#: Largest |eta| of a MAP estimate (exp(30) ~ 1e13 times the typical value: never reached by real levels).
+_ETA_BOUND = 30.0
+
+
 def map_estimate(
     sample_times_h: Sequence[float],
     levels_mg_per_L: Sequence[float],
@@ -218,32 +298,44 @@ def map_estimate(
     """Maximum a posteriori estimate of CL/F and V/F with the [simon2018] population model as prior
     (``scipy.optimize.minimize``, BFGS from the typical values); works with one sample (then the prior
     decides V/F and mostly the half-life)."""
-    t = v.array(sample_times_h, "sample_times_h", ndim1=True)
-    c = v.array(levels_mg_per_L, "levels_mg_per_L", ndim1=True, min_value=0.0, min_inclusive=False)
-    if t.shape != c.shape or t.size == 0:
+    t, c = _samples(sample_times_h, levels_mg_per_L)
+    d = v.amount(dose_mg, "dose_mg", unit="mg", positive=True)
+    tau = _tau(tau_h)
+    if np.any(t > tau):
         raise v.PKInputError(
-            f"levels_mg_per_L must have one level per sample time; got {c.size} for {t.size}"
+            f"sample_times_h must lie in one dosing interval, 0 < t <= tau_h = {tau:g} h after a dose; "
+            f"got {t.tolist()}"
         )
-    d = v.positive(dose_mg, "dose_mg", unit="mg")
-    tau = v.positive(tau_h, "tau_h")
     log_c = np.log(c)
-    res = optimize.minimize(
-        lambda e: float(_objective(e, t, log_c, d, tau)),
-        x0=np.zeros(2),
-        method="BFGS",
-        options={"gtol": 1e-8},
-    )
-    cl = pk.param_value(_MODEL, "cl_over_f_L_per_h") * math.exp(res.x[0])
-    vv = pk.param_value(_MODEL, "v_over_f_L") * math.exp(res.x[1])
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        res = optimize.minimize(
+            lambda e: float(_objective(e, t, log_c, d, tau)),
+            x0=np.zeros(2),
+            method="BFGS",
+            options={"gtol": 1e-8},
+        )
+        x = res.x
+        if not (
+            np.all(np.isfinite(x)) and math.isfinite(float(res.fun))
+        ):  # far from the prior: bounded search
+            x = optimize.minimize(
+                lambda e: float(_objective(e, t, log_c, d, tau)),
+                x0=np.zeros(2),
+                method="L-BFGS-B",
+                bounds=[(-_ETA_BOUND, _ETA_BOUND)] * 2,
+            ).x
+    x = np.clip(x, -_ETA_BOUND, _ETA_BOUND)
+    cl = pk.param_value(_MODEL, "cl_over_f_L_per_h") * math.exp(x[0])
+    vv = pk.param_value(_MODEL, "v_over_f_L") * math.exp(x[1])
     return Estimate("MAP", cl, vv, math.log(2.0) * vv / cl)
 
 
 def propose_dose_mg(cl_over_f_L_per_h: float, target_avg_mg_per_L: float, *, tau_h: float = 8.0) -> float:
     """Dose per interval, mg, for a target average steady-state level: C_avg x CL/F x tau (large doses are
-    flagged by :func:`check`, never refused)."""
-    cl = v.positive(cl_over_f_L_per_h, "cl_over_f_L_per_h")
-    target = v.positive(target_avg_mg_per_L, "target_avg_mg_per_L")
-    return target * cl * v.positive(tau_h, "tau_h")
+    flagged by :func:`check`, never refused). The target in :data:`LEVEL_RANGE_MG_PER_L`."""
+    cl = v.in_range(cl_over_f_L_per_h, "cl_over_f_L_per_h", *v.CLEARANCE_RANGE_L_PER_H)
+    target = v.in_range(target_avg_mg_per_L, "target_avg_mg_per_L", *LEVEL_RANGE_MG_PER_L)
+    return target * cl * _tau(tau_h)
 
 
 @dataclass(frozen=True)
@@ -261,7 +353,15 @@ def check(
     patient: HiddenPatient, estimates: Sequence[Estimate], proposed_dose_mg: float, target_avg_mg_per_L: float
 ) -> Check:
     """How far each estimate and the proposed dose are from the hidden truth (relative errors)."""
-    dose = v.nonneg(proposed_dose_mg, "proposed_dose_mg", unit="mg")
+    patient = _patient(patient)
+    if isinstance(estimates, Estimate):  # one estimate
+        estimates = [estimates]
+    if not isinstance(estimates, Sequence) or isinstance(estimates, str):
+        raise v.PKInputError(f"estimates must be a list of monitoring.Estimate; got {estimates!r}")
+    for e in estimates:
+        if not isinstance(e, Estimate):
+            raise v.PKInputError(f"estimates must contain monitoring.Estimate objects only; got {e!r}")
+    dose = v.amount(proposed_dose_mg, "proposed_dose_mg", unit="mg")
     true_dose = propose_dose_mg(patient.cl_over_f_L_per_h, target_avg_mg_per_L, tau_h=patient.tau_h)
     flags: list[pk.Flag] = []
     daily = dose * 24.0 / patient.tau_h

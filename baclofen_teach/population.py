@@ -60,6 +60,15 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
+#: Most patients in one cohort.
+MAX_PATIENTS: int = 1_000_000
+#: Most values one :func:`simulate_cohort` call computes (patients x report times, and patients x doses):
+#: 10 million (80 MB per array), so that a cohort stays bounded in memory (a million patients x 2,001 times
+#: would need 15 GB per array).
+MAX_COHORT_CELLS: int = 10_000_000
+#: Largest multiplier of the published variability (10 x the omegas: far beyond any study, still finite).
+MAX_VARIABILITY: float = 10.0
+
 
 @dataclass(frozen=True)
 class PopulationModel:
@@ -137,7 +146,15 @@ MODELS: dict[str, PopulationModel] = _build_models()
 
 def model(name: str) -> PopulationModel:
     """The population model called ``name`` (one of :data:`MODELS`)."""
-    return MODELS[v.choice(name, "model", tuple(MODELS))]
+    return MODELS[_model_name(name)]
+
+
+def _model_name(name: object) -> str:
+    if isinstance(name, str) and name.strip().lower() in MODELS:
+        return name.strip().lower()
+    raise v.PKInputError(
+        f"name (the population model) must be one of {', '.join(repr(m) for m in MODELS)}; got {name!r}"
+    )
 
 
 def typical_params(
@@ -175,7 +192,7 @@ class Cohort:
 
     def patient(self, i: int) -> pk.PKParams:
         """Patient ``i`` as engine parameters (CSF off), for ``pk.simulate``."""
-        i = int(v.real(i, "i", min_value=0, max_value=self.n - 1))
+        i = v.whole(i, "i", min_value=0, max_value=self.n - 1)
         f = param("adult", "f_oral")
         return pk.PKParams.from_apparent(
             ka_per_h=float(self.ka_per_h[i]),
@@ -186,8 +203,8 @@ class Cohort:
         )
 
 
-def _per_patient(value: ArrayLike, name: str, n: int, *, positive: bool) -> Array:
-    arr = v.array(value, name, min_value=0.0, min_inclusive=not positive)
+def _per_patient(value: ArrayLike, name: str, n: int, *, lo: float, hi: float, positive: bool) -> Array:
+    arr = v.array(value, name, min_value=lo, min_inclusive=not positive, max_value=hi)
     if arr.ndim == 0:
         return np.full(n, float(arr))
     if arr.shape != (n,):
@@ -211,21 +228,24 @@ def draw_cohort(
     name
         One of :data:`MODELS`.
     n
-        Number of patients (1 to 1,000,000).
+        Number of patients (a whole number from 1 to :data:`MAX_PATIENTS`, 1,000,000).
     seed
-        Seed of ``numpy.random.default_rng`` (same seed, same cohort).
+        Seed of ``numpy.random.default_rng``, a whole number >= 0 (same seed, same cohort).
     weight_kg
         Body weight, kg: a number or one per patient (a covariate of the child model only).
     crcl_mL_per_min
         Creatinine clearance, mL/min (number or one per patient); ``None``: the model's population as studied.
     variability
-        Multiplier of every omega (0 gives n copies of the typical patient; 1 the published variability).
+        Multiplier of every omega, 0 to :data:`MAX_VARIABILITY` (0 gives n copies of the typical patient;
+        1 the published variability).
     """
     m = model(name)
-    n = int(v.real(n, "n", min_value=1, max_value=1_000_000))
-    seed = int(v.real(seed, "seed", min_value=0))
-    scale = v.nonneg(variability, "variability")
-    w = _per_patient(weight_kg, "weight_kg", n, positive=True)
+    n = v.whole(n, "n", min_value=1, max_value=MAX_PATIENTS)
+    seed = v.whole(seed, "seed", min_value=0)
+    scale = v.in_range(variability, "variability", 0.0, MAX_VARIABILITY)
+    w = _per_patient(
+        weight_kg, "weight_kg", n, lo=v.WEIGHT_RANGE_KG[0], hi=v.WEIGHT_RANGE_KG[1], positive=False
+    )
     rng = np.random.default_rng(seed)
     eta = rng.standard_normal((3, n)) * scale
     eta *= np.array([m.omega_ka, m.omega_cl, m.omega_v])[:, None]
@@ -241,7 +261,8 @@ def draw_cohort(
         crcl = np.full(n, np.nan)
         factor = np.ones(n)
     else:
-        crcl = _per_patient(crcl_mL_per_min, "crcl_mL_per_min", n, positive=False)
+        lo, hi = v.CRCL_RANGE_ML_PER_MIN
+        crcl = _per_patient(crcl_mL_per_min, "crcl_mL_per_min", n, lo=lo, hi=hi, positive=False)
         uniq, inverse = np.unique(crcl, return_inverse=True)
         factor = np.array([pk.renal_clearance_factor(float(c)) for c in uniq])[inverse]
     return Cohort(
@@ -255,7 +276,9 @@ def draw_cohort(
     )
 
 
-def _oral_doses(doses: Sequence[pk.Dose]) -> tuple[Array, Array]:
+def _oral_doses(doses: Sequence[pk.Dose] | pk.Dose) -> tuple[Array, Array]:
+    if isinstance(doses, pk.Dose):  # one dose, as pk.simulate accepts one event
+        doses = [doses]
     if not isinstance(doses, Sequence) or isinstance(doses, str) or not doses:
         raise v.PKInputError(f"doses must be a non-empty list of oral pk.Dose events; got {doses!r}")
     for d in doses:
@@ -267,8 +290,12 @@ def _oral_doses(doses: Sequence[pk.Dose]) -> tuple[Array, Array]:
     return t, a
 
 
-def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose], times_h: ArrayLike) -> Array:
+def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose] | pk.Dose, times_h: ArrayLike) -> Array:
     """Plasma concentrations, mg/L, of every patient at ``times_h``: an array of shape (n, len(times_h)).
+
+    ``doses``: oral :class:`pk.Dose` events (a list, a ``pk.Regimen`` or one dose); ``times_h``: ascending
+    times, h, from 0 to ``MAX_TIME_H``. At most :data:`MAX_COHORT_CELLS` values per call (patients x times
+    and patients x doses): simulate fewer patients or fewer times beyond that.
 
     One vectorised computation: for each exponential (elimination k = CL/V, absorption ka) the sums over
     doses ``S_j = sum_{d <= j} A_d exp(-r (t_j - t_d))`` are built by a recursion over the doses (n x doses),
@@ -277,8 +304,15 @@ def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose], times_h: ArrayLike
     """
     if not isinstance(cohort, Cohort):
         raise v.PKInputError(f"cohort must be a population.Cohort; got {cohort!r}")
-    t = v.array(times_h, "times_h", ndim1=True, ascending=True)
+    t = v.array(times_h, "times_h", ndim1=True, ascending=True, min_value=0.0, max_value=v.MAX_TIME_H)
     td, amount = _oral_doses(doses)
+    for what, size in (("times_h", t.size), ("doses", td.size)):
+        if cohort.n * size > MAX_COHORT_CELLS:
+            raise v.PKInputError(
+                f"{what} must give at most {MAX_COHORT_CELLS:,} values with the cohort (patients x {what}); "
+                f"got {cohort.n:,} patients x {size:,} = {cohort.n * size:,}: simulate fewer patients or "
+                f"fewer {'times' if what == 'times_h' else 'doses'}"
+            )
     ka = cohort.ka_per_h[:, None]
     k = (cohort.cl_over_f_L_per_h / cohort.v_over_f_L)[:, None]
     close = np.abs(ka - k) < 1e-9 * k
@@ -288,6 +322,7 @@ def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose], times_h: ArrayLike
     given = last >= 0
     j = np.where(given, last, 0)
     gaps = np.diff(td)
+    since = np.where(given, t - td[j], 0.0)  # times before the first dose: 0 (set to 0 below), no overflow
     out = np.zeros((cohort.n, t.size))
     for rate, sign in ((k, 1.0), (ka, -1.0)):
         s = np.empty((cohort.n, td.size))
@@ -297,7 +332,7 @@ def simulate_cohort(cohort: Cohort, doses: Sequence[pk.Dose], times_h: ArrayLike
             for i in range(1, td.size):  # over doses (tens), not over patients
                 s[:, i] = s[:, i - 1] * decay[:, i - 1] + amount[i]
         term = s[:, j]
-        term *= np.exp(-rate * (t - td[j])[None, :])
+        term *= np.exp(-rate * since[None, :])
         out += sign * term
     out *= coef
     out[:, ~given] = 0.0
@@ -330,14 +365,24 @@ def summarise(
 
     ``toxic_mg_per_L`` defaults to the upper end of the reference range, 0.40 mg/L [perry1998] (a level above
     the range, not a proven toxic threshold: pass a reported toxic level where one applies)."""
-    c = np.asarray(conc_mg_per_L, dtype=float)
+    c = v.array(conc_mg_per_L, "conc_mg_per_L", min_value=0.0)
     t = v.array(times_h, "times_h", ndim1=True, ascending=True)
-    if c.ndim != 2 or c.shape[1] != t.size:
+    if c.ndim != 2 or c.shape[1] != t.size or c.shape[0] < 1:
         raise v.PKInputError(
-            f"conc_mg_per_L must have shape (n_patients, {t.size}) to match times_h; got {c.shape}"
+            f"conc_mg_per_L must have shape (n_patients >= 1, {t.size}) to match times_h; got {c.shape}"
         )
     lo, hi = pk.REFERENCE_RANGE_MG_PER_L
-    tox = hi if toxic_mg_per_L is None else v.positive(toxic_mg_per_L, "toxic_mg_per_L")
+    tox = (
+        hi
+        if toxic_mg_per_L is None
+        else v.real(
+            toxic_mg_per_L,
+            "toxic_mg_per_L",
+            min_value=0.0,
+            min_inclusive=False,
+            max_value=v.MAX_CONC_MG_PER_L,
+        )
+    )
     p05, med, p95 = np.percentile(c, [5.0, 50.0, 95.0], axis=0)
     return CohortSummary(
         times_h=t,

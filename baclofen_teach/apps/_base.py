@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import ipywidgets as W
+import numpy as np
 from matplotlib.figure import Figure
 
 from baclofen_teach import plotting
@@ -255,6 +256,26 @@ def _widen_for_labels(widgets: Any) -> None:
         w.layout.max_width = "calc(100% - 4px)"  # the widget margin is 2 px each side
 
 
+def _short(value: Any) -> str:
+    """``repr(value)``, cut to 40 characters (a 400-digit integer in a status line helps nobody)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "..." + text[-6:]
+
+
+def _as_number(value: Any) -> float | None:
+    """``value`` as a float if it is a real number (int, float, numpy integer or floating scalar, 0-d
+    numeric array), else None: text, booleans, complex numbers, lists and None are not numbers (as for
+    every function of the package, see baclofen_teach.validation)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range
+        return math.inf if value > 0 else -math.inf
+
+
 def _unit_of(widget: W.Widget) -> str:
     """The unit in parentheses at the end of a control's description, if any."""
     d = getattr(widget, "description", "")
@@ -294,6 +315,14 @@ class BaseApp:
         self._bg: Any = None
         self._bg_key: tuple[Any, ...] = ()
         #: True when the figure has a live ipympl canvas (False: Agg, for static rendering and tests).
+        #: Problems with constructor keywords that are not controls (subclasses add theirs before calling
+        #: this constructor); shown in the status line of the first update, never raised.
+        self._constructor_problems: list[str] = list(getattr(self, "_constructor_problems", []))
+        if not isinstance(interactive, (bool, np.bool_)):
+            self._constructor_problems.append(
+                f"interactive = {_short(interactive)} must be True or False; used True (the live figure)."
+            )
+            interactive = True
         self.interactive = bool(interactive)
         self.figure: Figure = plotting.new_figure(*self.figsize, interactive=interactive)
         # Whole pixels, never a hair under: 4.6 in at 100 dpi came out as 459.99999999999994 px, which the
@@ -366,7 +395,8 @@ class BaseApp:
                 f"{type(self).__name__}.set(): unknown control(s) {', '.join(unknown)}; "
                 f"known controls: {', '.join(self.controls)}"
             )
-        problems: list[str] = []
+        problems: list[str] = self._constructor_problems
+        self._constructor_problems = []
         self._suspended = True
         try:
             for name, val in values.items():
@@ -399,19 +429,25 @@ class BaseApp:
         unit = _unit_of(w)
         if isinstance(w, (W.Dropdown, W.ToggleButtons, W.RadioButtons)):
             allowed = [opt[1] if isinstance(opt, tuple) else opt for opt in w.options]
-            if val not in allowed:
-                return f"{name} = {val!r} is not one of {allowed}; kept {w.value!r}."
+            # the same type as the options (no True for 1, no "500" for 500), then equal to one of them
+            same = [a for a in allowed if isinstance(val, str) == isinstance(a, str)]
+            num = None if isinstance(val, str) else _as_number(val)
+            match = [a for a in same if (a == val if isinstance(val, str) else num is not None and a == num)]
+            if not match:
+                return f"{name} = {_short(val)} is not one of {allowed}; kept {w.value!r}."
+            val = match[0]
         elif isinstance(w, W.Checkbox):
-            if not isinstance(val, bool):
-                return f"{name} = {val!r} must be True or False; kept {w.value!r}."
+            if not isinstance(val, (bool, np.bool_)):
+                return f"{name} = {_short(val)} must be True or False; kept {w.value!r}."
+            val = bool(val)
         else:
             bounds = _bounds(w)
-            try:
-                num = float(val)
-            except (TypeError, ValueError):
-                return f"{name} = {val!r} is not a number; kept {w.value:g} {unit}."
+            where = f" (allowed: {bounds[0]:g} to {bounds[1]:g} {unit})".replace(" )", ")") if bounds else ""
+            num = _as_number(val)
+            if num is None:
+                return f"{name} = {_short(val)} is not a number{where}; kept {w.value:g} {unit}."
             if not math.isfinite(num):
-                return f"{name} = {val!r} is not a finite number; kept {w.value:g} {unit}."
+                return f"{name} = {_short(val)} is not a finite number{where}; kept {w.value:g} {unit}."
             if bounds is not None:
                 lo, hi = bounds
                 tol = 1e-9 * max(1.0, abs(hi))
@@ -422,7 +458,7 @@ class BaseApp:
                     )
             if isinstance(w, W.IntSlider | W.BoundedIntText | W.IntText):
                 if num != int(num):
-                    return f"{name} = {val!r} must be a whole number; kept {w.value}."
+                    return f"{name} = {_short(val)} must be a whole number{where}; kept {w.value}."
                 val = int(num)
             else:
                 val = _snap(w, num)

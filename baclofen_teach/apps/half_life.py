@@ -20,8 +20,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from baclofen_teach import pk, plotting
+from baclofen_teach import validation as v
 
-from ._base import BaseApp, decade_ceiling, decade_floor, int_slider, nice_ceiling, slider
+from ._base import BaseApp, _short, decade_ceiling, decade_floor, int_slider, nice_ceiling, slider
 
 __all__ = ["HalfLifeApp", "PUBLISHED_HALF_LIFE_RANGE_H"]
 
@@ -62,7 +63,15 @@ class HalfLifeApp(BaseApp):
 
     def __init__(self, *, v_L: float | None = None, interactive: bool = True, **initial: Any) -> None:
         #: Volume of distribution, L (adult default from :meth:`pk.PKParams.adult`).
-        self.v_L = float(v_L) if v_L is not None else float(pk.PKParams.adult().v_L)
+        default = float(pk.PKParams.adult().v_L)
+        self.v_L = default
+        if v_L is not None:
+            try:
+                self.v_L = v.in_range(v_L, "v_L", *v.VOLUME_RANGE_L)
+            except v.PKInputError as exc:  # a constructor never raises: the status line says why
+                self._constructor_problems = [
+                    f"v_L = {_short(v_L)}: {exc}; used the model adult's {default:g} L."
+                ]
         super().__init__(interactive=interactive, **initial)
 
     def _caption(self) -> str:

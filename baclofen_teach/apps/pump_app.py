@@ -118,6 +118,12 @@ class PumpApp(BaseApp):
         self, *, fill_date: _dt.date | None = None, interactive: bool = True, **initial: Any
     ) -> None:
         self.fill_date = fill_date
+        if fill_date is not None and not isinstance(fill_date, _dt.date):
+            self.fill_date = None
+            self._constructor_problems = [
+                f"fill_date = {fill_date!r} must be a datetime.date (for example datetime.date(2026, 1, 5)) "
+                "or None; used no calendar dates."
+            ]
         super().__init__(interactive=interactive, **initial)
 
     def _caption(self) -> str:

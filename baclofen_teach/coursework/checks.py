@@ -44,20 +44,55 @@ def number(value: object) -> float:
     """
     if _unanswered(value):
         raise AnswerFormatError("Replace the ... with your answer, a number.")
+    if getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", "") in "iuf":
+        value = value[()]  # a 0-d numpy array (what some numpy functions return) holds one number
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, str):
             m = _NUMBER_IN_TEXT.search(value)
             example = m.group(0).replace(",", ".") if m else "11"
             raise AnswerFormatError(f"Write a number, not text: for example {example} (no quotes, no unit).")
         raise AnswerFormatError(f"Write a single number (for example 11), not a {type(value).__name__}.")
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an integer beyond the float range
+        raise AnswerFormatError("Write a number of ordinary size (for example 11).") from None
     if not math.isfinite(result):
         raise AnswerFormatError("Write a finite number (for example 11).")
     return result
 
 
+def _options(options: object) -> str:
+    """The offered letters: a non-empty text of distinct capital letters (an author's argument: a
+    ``ValueError`` naming it, not a student's format hint)."""
+    if (
+        not isinstance(options, str)
+        or not options
+        or not all("A" <= c <= "Z" for c in options)
+        or len(set(options)) != len(options)
+    ):
+        raise ValueError(
+            f"options must be a non-empty text of distinct capital letters, e.g. 'ABCD'; got {options!r}"
+        )
+    return str(options)
+
+
+def _real(value: object, name: str, *, nonneg: bool = False) -> float:
+    """An author's number (expected value, tolerance): finite, real, not a bool; >= 0 if ``nonneg``."""
+    if getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", "") in "iuf":
+        value = value[()]  # a 0-d numpy array
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "bool_"
+    try:
+        x = float(value) if ok else math.nan  # type: ignore[arg-type]
+    except OverflowError:
+        x = math.nan
+    if not (ok and math.isfinite(x) and (x >= 0 or not nonneg)):
+        raise ValueError(f"{name} must be a finite real number{' >= 0' if nonneg else ''}; got {value!r}")
+    return x
+
+
 def letter(value: object, options: str = "ABCD") -> str:
     """A choice answer as one capital letter (either case accepted, spaces ignored), or a format hint."""
+    options = _options(options)
     listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options
     if _unanswered(value):
         raise AnswerFormatError(
@@ -75,6 +110,9 @@ def close_enough(answer: object, expected: float, *, rel: float = 0.0, abs: floa
     A tiny allowance (1e-9 relative) makes an answer rounded exactly at the edge (e.g. 11.15 for 11.1 with
     ``abs=0.05``) pass despite floating-point representation.
     """
+    expected = _real(expected, "expected")
+    rel = _real(rel, "rel", nonneg=True)
+    abs = _real(abs, "abs", nonneg=True)  # noqa: A001
     value = number(answer)
     allowed = builtins.max(abs, rel * builtins.abs(expected))
     return builtins.abs(value - expected) <= allowed + 1e-9 * builtins.max(1.0, builtins.abs(expected))
@@ -101,6 +139,12 @@ def reveal(
         whatever ``show`` returns (so a figure or a table displays as the cell's result), else None.
         Predictions earn no points by themselves.
     """
+    options = _options(options)
+    if not callable(show):
+        raise ValueError(f"show must be a function to call with no arguments (e.g. a lambda); got {show!r}")
+    for text, label in ((name, "name"), (explanation, "explanation")):
+        if not isinstance(text, str):
+            raise ValueError(f"{label} must be text; got {text!r}")
     try:
         chosen = letter(prediction, options)
     except AnswerFormatError:

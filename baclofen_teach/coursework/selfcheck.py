@@ -145,12 +145,16 @@ class SelfCheck:
         self.nb_path = nb_path
         self.tests: dict[str, dict[str, Any]] = {}
         self.problem: str | None = None
+        if not isinstance(nb_path, (str, os.PathLike)):  # an int would open a file descriptor (0: stdin)
+            hint = "the notebook's file name as text, e.g. '01_half_life.ipynb'"
+            self.problem = f"nb_path must be {hint}; got {nb_path!r}."
+            return
         try:
             with open(nb_path, encoding="utf-8") as f:
                 metadata = json.load(f).get("metadata", {})
         except (OSError, ValueError) as e:
             self.problem = (
-                f"the notebook file {nb_path!r} could not be read from the folder {os.getcwd()!r} "
+                f"the notebook file nb_path={nb_path!r} could not be read from the folder {os.getcwd()!r} "
                 f"({type(e).__name__}). Open the notebook under its original name, from its own folder, "
                 "and run this notebook from the top."
             )
@@ -183,9 +187,15 @@ class SelfCheck:
             return otter.Notebook().check(question, global_env)
         if self.problem is not None:
             return SelfCheckResult(question, passed=False, problem=self.problem)
-        if question not in self.tests:
+        if not isinstance(global_env, dict):
+            raise ValueError(
+                f"global_env must be a dict of the notebook's variables (or None); got {global_env!r}"
+            )
+        if not isinstance(question, str) or question not in self.tests:
             known = ", ".join(self.questions()) or "none"
-            raise ValueError(f"No self-check called {question!r} in {self.nb_path}; known: {known}")
+            raise ValueError(
+                f"question must be one of {known} (the self-checks of {self.nb_path}); got {question!r}"
+            )
         return self._run(question, self.tests[question], global_env)
 
     @staticmethod

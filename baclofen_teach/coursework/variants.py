@@ -416,12 +416,9 @@ def variant_for(notebook: str, student_id: object = "", *, salt: str | None = No
     Raises:
         ValueError: if the notebook declares no variants.
     """
-    notebook = notebook.removesuffix(".ipynb")
-    if notebook not in VARIANTS:
-        raise ValueError(
-            f"notebook {notebook!r} declares no variants; known: {', '.join(sorted(VARIANTS))} "
-            "(add it to VARIANTS in baclofen_teach/coursework/variants.py)"
-        )
+    notebook = _notebook(notebook, VARIANTS, "declares no variants (add it to VARIANTS in variants.py)")
+    if salt is not None and not isinstance(salt, str):
+        raise ValueError(f"salt must be text or None (the course salt); got {salt!r}")
     spec = VARIANTS[notebook]
     sid = normalise_id(student_id)
     salt = course_salt() if salt is None else salt
@@ -439,10 +436,24 @@ def variant_for(notebook: str, student_id: object = "", *, salt: str | None = No
     return Variant(notebook, str(student_id).strip(), label, values)
 
 
+def _notebook(notebook: object, table: Mapping[str, Any], why: str) -> str:
+    """``notebook`` (``.ipynb`` suffix allowed) if ``table`` has it, else a ValueError naming it."""
+    name = notebook.removesuffix(".ipynb") if isinstance(notebook, str) else None
+    if name is None or name not in table:
+        raise ValueError(
+            f"notebook must be one of {', '.join(repr(k) for k in sorted(table))}; got {notebook!r}"
+            f"{' (it ' + why + ')' if name is not None else ''}"
+        )
+    return name
+
+
 def tolerance(notebook: str, question: str) -> dict[str, float]:
     """The tolerance of a numeric question, as keyword arguments for :func:`close_enough`."""
-    notebook = notebook.removesuffix(".ipynb")
-    try:
-        return dict(TOLERANCES[notebook][question])
-    except KeyError:
-        raise ValueError(f"no tolerance declared for {notebook} {question} in TOLERANCES") from None
+    notebook = _notebook(notebook, TOLERANCES, "has no tolerances declared in TOLERANCES")
+    table = TOLERANCES[notebook]
+    if not isinstance(question, str) or question not in table:
+        raise ValueError(
+            f"question must be one of {', '.join(repr(q) for q in table)} for {notebook} "
+            f"(no tolerance declared for it in TOLERANCES); got {question!r}"
+        )
+    return dict(table[question])

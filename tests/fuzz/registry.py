@@ -17,12 +17,20 @@ import inspect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from baclofen_teach import overdose, pk, pump, units, withdrawal
+from baclofen_teach import coursework, overdose, pk, pump, units, withdrawal
 from baclofen_teach import validation as V
+
+try:  # (benchmarks/fuzz_campaign.py --code may run against a package from before these modules)
+    from baclofen_teach import errors, monitoring, population
+except ImportError:  # pragma: no cover
+    errors = monitoring = population = None  # type: ignore[assignment]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MODULES: dict[str, Any] = {
     "pk": pk,
@@ -30,7 +38,12 @@ MODULES: dict[str, Any] = {
     "withdrawal": withdrawal,
     "overdose": overdose,
     "units": units,
+    "population": population,
+    "monitoring": monitoring,
+    "errors": errors,
+    "coursework": coursework,
 }
+MODULES = {k: m for k, m in MODULES.items() if m is not None}
 
 #: Classes the package builds and returns (not constructed by a student): their constructors are not probed,
 #: their public methods are (on an instance from INSTANCES).
@@ -45,6 +58,16 @@ RESULT_TYPES = frozenset(
         "OverdoseResult",
         "ITOverdoseResult",
         "Flag",
+        # population, monitoring, errors, coursework
+        "Cohort",
+        "CohortSummary",
+        "PopulationModel",
+        "HiddenPatient",
+        "Estimate",
+        "Check",
+        "ErrorReplay",
+        "SelfCheckResult",
+        "Variant",
     }
 )
 
@@ -66,7 +89,15 @@ def _instances() -> dict[str, Callable[[], Any]]:
         "OverdoseResult": lambda: overdose.oral_overdose(600.0),
         "ITOverdoseResult": lambda: overdose.intrathecal_overdose(600.0, 2400.0),
         "Quantity": lambda: units.mg(2.0),
+        "Cohort": lambda: population.draw_cohort("simon2018", 20, seed=1),
+        "SelfCheck": lambda: coursework.SelfCheck(str(NB_WITH_TESTS)),
+        "Variant": lambda: coursework.variant_for("01_half_life", "s1"),
+        "SelfCheckResult": lambda: coursework.SelfCheckResult("q1", passed=True),
     }
+
+
+#: A generated student notebook whose metadata holds the public tests (SelfCheck's input).
+NB_WITH_TESTS = ROOT / "notebooks" / "01_half_life.ipynb"
 
 
 INSTANCES = _instances()
@@ -293,6 +324,42 @@ SPECS: dict[str, Spec] = {
     "level_mg_per_L": R(0.4, 1e-3, 10.0, lo_open=True),
 }
 
+# ---- population, monitoring, errors (issue 14) and the coursework helpers students call
+SPECS.update(
+    {
+        "n": Spec("count", None, 1, 1_000_000),
+        "seed": Spec("count", 0, 0, 2**32),
+        "variability": R(1.0, 0.0, 10.0),
+        "i": Spec("count", 0, 0, 19),  # the registry's cohort has 20 patients
+        "cohort": Spec("object", None),
+        "patient": Spec("object", None),
+        "conc_mg_per_L": Spec("cohort_conc", None),
+        "toxic_mg_per_L": R(0.4, 0.0, MAX_CONC, lo_open=True),
+        "sample_times_h": Spec("samples", None),
+        "levels_mg_per_L": Spec("levels", None),
+        "noise_seed": Spec("count", None, 0, 2**32),
+        "target_avg_mg_per_L": R(0.2, 1e-6, 1e3),  # monitoring.LEVEL_RANGE_MG_PER_L
+        "proposed_dose_mg": R(20.0, 0.0, AMT),
+        "estimates": Spec("estimates", None),
+        "t_after_dose_h": Spec("array", None, 0.0, 8.0),
+        # coursework: a student's answer gets a format hint (AnswerFormatError), never a crash
+        "answer": Spec("answer", None),
+        "prediction": Spec("any", None),  # reveal() asks again for anything that is not a letter
+        "expected": R(2.0, -1e12, 1e12),
+        "rel": R(0.0, 0.0, 1e6),
+        "abs": R(0.0, 0.0, 1e6),
+        "options": Spec("options", "ABCD"),
+        "show": Spec("callable", None),
+        "explanation": Spec("text", ""),
+        "notebook": Spec("choice", "01_half_life", choices=("01_half_life", "02_oral_dosing")),
+        "question": Spec("choice", "q1", choices=("q1", "q3")),
+        "student_id": Spec("any", ""),  # any ID a student types (text or a number) is accepted
+        "salt": Spec("opt_text", None),
+        "nb_path": Spec("nb_path", str(NB_WITH_TESTS)),
+        "global_env": Spec("mapping", None),
+    }
+)
+
 #: Per-function overrides ("short qualname:param").
 OVERRIDES: dict[str, Spec] = {
     "Dose:route": Spec("choice", "oral", choices=("oral", "iv", "it")),
@@ -393,6 +460,29 @@ OVERRIDES: dict[str, Spec] = {
     "PKParams.from_cockcroft_gault:scr_umol_per_L": Spec("real", None, 7.0, 2652.0),
     "oral_regimen:dose_mg": R(10.0, 0.0, AMT, lo_open=True),
     "oral_regimen:days": Spec("count", 3, 0, MAX_DAYS // 4),
+    "population.model:name": Spec("choice", "simon2018", choices=("simon2018", "marsot2013", "he2014")),
+    "draw_cohort:name": Spec("choice", "simon2018", choices=("simon2018", "marsot2013", "he2014")),
+    "draw_cohort:n": Spec("count", 1000, 1, 1_000_000),
+    "draw_cohort:weight_kg": R(70.0, 0.1, 500.0),
+    "simulate_cohort:doses": Spec("events", EVS),
+    "hidden_patient:seed": Spec("count", None, 0, 2**32),
+    "hidden_patient:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
+    "hidden_patient:tau_h": R(8.0, 1.0, 48.0),
+    "map_estimate:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
+    "map_estimate:tau_h": R(8.0, 7.5, 48.0),  # the base samples reach 7.5 h after the dose
+    "propose_dose_mg:cl_over_f_L_per_h": R(10.8, 1e-5, 1e4),
+    "propose_dose_mg:tau_h": R(8.0, 1.0, 48.0),
+    "steady_state_mg_per_L:ka_per_h": R(1.64, K_LO, K_HI),
+    # arrays of CL/F and V/F broadcast with the times (drawn as scalars in test_population_properties.py)
+    "steady_state_mg_per_L:cl_over_f_L_per_h": Spec("array", 10.8, 1e-5, 1e4),
+    "steady_state_mg_per_L:v_over_f_L": Spec("array", 59.0, 1e-5, 1e6),
+    "steady_state_mg_per_L:dose_mg": R(20.0, 0.0, AMT),
+    "steady_state_mg_per_L:tau_h": R(8.0, 8.0, 48.0),  # the base times reach 8 h after the dose
+    "errors.replay:name": Spec("choice", "mg_ug_slip", choices=("mg_ug_slip", "doubled_dose")),
+    "coursework.number:value": Spec("answer", None),
+    "coursework.letter:value": Spec("letter_answer", None),
+    "coursework.reveal:name": Spec("text", "prediction"),
+    "coursework.SelfCheck.check:question": Spec("choice", "q1", choices=("q1", "q2", "q3")),
 }
 
 #: Required arguments that are not described by a base value in SPECS (per short qualname).
@@ -444,6 +534,55 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "units.to_unit": {"x": 2.0, "unit": "mg", "name": "x"},
     "withdrawal.oral_withdrawal": {"daily_dose_mg": 30.0},
 }
+if population is not None:
+    COHORT = population.draw_cohort("simon2018", 20, seed=1)
+    PATIENT = monitoring.hidden_patient(1)
+    SAMPLES = [1.5, 4.0, 7.5]
+    LEVELS = [float(x) for x in monitoring.measure(PATIENT, SAMPLES)]
+    ESTIMATE = monitoring.map_estimate(SAMPLES, LEVELS)
+    REQUIRED.update(
+        {
+            "population.Cohort.patient": {"i": 3},
+            "population.model": {"name": "simon2018"},
+            "population.simulate_cohort": {"cohort": COHORT, "doses": EVS, "times_h": T},
+            "population.summarise": {
+                "conc_mg_per_L": population.simulate_cohort(COHORT, EVS, T),
+                "times_h": T,
+            },
+            "monitoring.hidden_patient": {"seed": 1},
+            "monitoring.measure": {"patient": PATIENT, "sample_times_h": SAMPLES},
+            "monitoring.regression_estimate": {"sample_times_h": SAMPLES, "levels_mg_per_L": LEVELS},
+            "monitoring.map_estimate": {"sample_times_h": SAMPLES, "levels_mg_per_L": LEVELS},
+            "monitoring.propose_dose_mg": {"cl_over_f_L_per_h": 10.8, "target_avg_mg_per_L": 0.2},
+            "monitoring.steady_state_mg_per_L": {
+                "t_after_dose_h": np.linspace(0.0, 8.0, 17),
+                "ka_per_h": 1.64,
+                "cl_over_f_L_per_h": 10.8,
+                "v_over_f_L": 59.0,
+                "dose_mg": 20.0,
+                "tau_h": 8.0,
+            },
+            "monitoring.check": {
+                "patient": PATIENT,
+                "estimates": [ESTIMATE],
+                "proposed_dose_mg": 20.0,
+                "target_avg_mg_per_L": 0.2,
+            },
+            "errors.replay": {"name": "mg_ug_slip"},
+        }
+    )
+REQUIRED.update(
+    {
+        "coursework.number": {"value": 11.0},
+        "coursework.letter": {"value": "b"},
+        "coursework.close_enough": {"answer": 11.0, "expected": 11.04},
+        "coursework.reveal": {"prediction": "A", "show": lambda: 1.0},
+        "coursework.tolerance": {"notebook": "01_half_life", "question": "q1"},
+        "coursework.variant_for": {"notebook": "01_half_life"},
+        "coursework.SelfCheck": {"nb_path": str(NB_WITH_TESTS)},
+        "coursework.SelfCheck.check": {"question": "q1", "global_env": {}},
+    }
+)
 
 #: Arguments to change when a given parameter is probed (mutually exclusive parameters).
 EXCLUSIVE: dict[str, dict[str, Any]] = {
@@ -557,7 +696,26 @@ NAN_OK_FIELDS = frozenset(
 
 
 #: Fields that are signed by design: scenario clocks (negative before the failure or the stop).
-NEG_OK_FIELDS = frozenset({"hours_since_failure", "hours_since_stop", "times_h", "time_h"})
+NEG_OK_FIELDS = frozenset(
+    {
+        "hours_since_failure",
+        "hours_since_stop",
+        "times_h",
+        "time_h",
+        # monitoring.Check: relative errors (estimate / truth - 1), signed by design
+        "cl_error",
+        "half_life_error",
+        "dose_error",
+    }
+)
+
+#: Result fields that are NaN by design in one function only: "path:nan" as :func:`scan` reports it.
+DOCUMENTED_NAN: dict[str, frozenset[str]] = {
+    # one level, equal times or levels that do not fall: no slope, no estimate (documented)
+    "monitoring.regression_estimate": frozenset({"out.cl_over_f_L_per_h:nan", "out.half_life_h:nan"}),
+    # the relative error of an estimate that is NaN
+    "monitoring.check": frozenset({"out.cl_error[regression]:nan", "out.half_life_error[regression]:nan"}),
+}
 
 
 def scan(

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baclofen_teach import pk
+from baclofen_teach import coursework, pk
 
 from . import registry as reg
 
@@ -58,10 +58,11 @@ def _call(callee: reg.Callee, name: str, value: Any) -> tuple[Any, float]:
 
 
 # ------------------------------------------------------------------------------------------- strategies
-def bad_values(spec: reg.Spec, default: Any) -> st.SearchStrategy[Any]:
+def bad_values(spec: reg.Spec, default: Any, none_ok: bool = False) -> st.SearchStrategy[Any]:
+    """Bad values for ``spec``; None only where the signature does not allow it (``float | None``)."""
     k = spec.kind
     common = [st.text(min_size=0, max_size=4), st.booleans(), st.just({})]
-    if default is not None:
+    if default is not None and not none_ok:
         common.append(st.none())
     if k in ("real", "array"):
         opts = [
@@ -128,6 +129,62 @@ def bad_values(spec: reg.Spec, default: Any) -> st.SearchStrategy[Any]:
         )
     if k == "seq_real":
         return st.sampled_from([30.0, "abc", [math.nan], [-1.0], [True]])
+    if k == "cohort_conc":
+        return st.sampled_from(
+            [
+                np.full((20, 49), -1.0),
+                np.full((20, 49), math.nan),
+                "abc",
+                np.ones(49),
+                np.ones((20, 3)),
+                np.ones((0, 49)),
+                [[1.0], [1.0, 2.0]],
+                np.ones((20, 49), dtype=bool),
+            ]
+        )
+    if k == "samples":
+        return st.sampled_from(
+            [
+                [],
+                [0.0],
+                [-1.0, 2.0],
+                [1.0, math.nan, 7.0],
+                "abc",
+                ["1", "2", "3"],
+                [True] * 3,
+                [[1.5, 4.0, 7.5]],
+                None,
+                list(np.linspace(0.5, 8.0, 500)),
+            ]
+        )
+    if k == "levels":
+        return st.sampled_from(
+            [
+                [],
+                [0.3, 0.0, 0.1],
+                [0.3, -0.2, 0.1],
+                [0.3, math.nan, 0.1],
+                "abc",
+                [True] * 3,
+                [0.3, 0.2],
+                [[0.3, 0.2, 0.1]],
+                None,
+                [1e300] * 3,
+                [5e-324] * 3,
+            ]
+        )
+    if k == "estimates":
+        return st.sampled_from(["abc", [1, 2], {}, 3.0, None])
+    if k in ("answer", "letter_answer"):
+        return st.nothing()  # (their own test below: a format hint, not a ValueError)
+    if k == "options":
+        return st.sampled_from(["", "abcd", "AAB", "1234", 4, None, ["A", "B"]])
+    if k == "callable":
+        return st.sampled_from([5, "abc", None])
+    if k == "mapping":
+        return st.sampled_from([[1], "abc", 5])
+    if k == "opt_text":
+        return st.sampled_from([5, ["x"], b"x"])
     if k == "seq_kidneys":
         return st.sampled_from(["normal", 5, [None]])
     return st.nothing()
@@ -209,7 +266,17 @@ FUZZED_KINDS = {
     "seq_kidneys",
     "kidneys",
     "scenario_times",
+    "cohort_conc",
+    "samples",
+    "levels",
+    "estimates",
+    "options",
+    "callable",
+    "mapping",
+    "opt_text",
 }
+#: Kinds of a student's answer: bad values get a format hint (AnswerFormatError), never another exception.
+ANSWER_KINDS = {"answer", "letter_answer"}
 VALID_KINDS = {
     "real",
     "array",
@@ -230,7 +297,14 @@ NOT_DRAWN = {
     "pk.param_value:name",  # names depend on the set
     "pk.kidney_adjusted_regimen:events",
     "withdrawal.daily_average_plasma:events",
+    "monitoring.steady_state_mg_per_L:cl_over_f_L_per_h",  # arrays must broadcast with the 17 base times
+    "monitoring.steady_state_mg_per_L:v_over_f_L",
 }
+
+
+def _none_ok(prm: inspect.Parameter) -> bool:
+    """Whether the signature allows None (``float | None``, ``Optional[...]``)."""
+    return "None" in str(prm.annotation) or "Optional" in str(prm.annotation)
 
 
 def _spec(callee: reg.Callee, prm: inspect.Parameter) -> reg.Spec:
@@ -239,6 +313,13 @@ def _spec(callee: reg.Callee, prm: inspect.Parameter) -> reg.Spec:
         f"{callee.qualname}: parameter {prm.name!r} not described in tests/fuzz/registry.py"
     )
     return sp
+
+
+def answer_bad_values(kind: str) -> st.SearchStrategy[Any]:
+    common = [..., None, True, np.bool_(True), [11.0], {}, 1 + 1j]
+    if kind == "answer":
+        return st.sampled_from(["11 %", "abc", "11", math.nan, math.inf, np.array([11.0]), 10**400, *common])
+    return st.sampled_from(["AB", "E", "", 1, ["B"], *common])
 
 
 # ------------------------------------------------------------------------------------------------ tests
@@ -258,9 +339,15 @@ def test_bad_values_are_refused_by_name(
     callee: reg.Callee, prm: inspect.Parameter, data: st.DataObject
 ) -> None:
     sp = _spec(callee, prm)
+    if sp.kind in ANSWER_KINDS:  # a student's answer: the format hint is the clear error
+        value = data.draw(answer_bad_values(sp.kind), label=prm.name)
+        with pytest.raises(coursework.AnswerFormatError) as hint:
+            _call(callee, prm.name, value)
+        assert str(hint.value).strip(), f"{callee.qualname}({prm.name}={value!r}): empty hint"
+        return
     if sp.kind not in FUZZED_KINDS:
         return
-    value = data.draw(bad_values(sp, prm.default), label=prm.name)
+    value = data.draw(bad_values(sp, prm.default, _none_ok(prm)), label=prm.name)
     if sp.kind == "choice" and value is None and prm.default is None:
         return
     with pytest.raises(ValueError) as info:
@@ -293,7 +380,7 @@ def test_long_profile(callee: reg.Callee, prm: inspect.Parameter, data: st.DataO
     """The long profile: both properties with many more examples (``pytest tests/fuzz -m slow``)."""
     sp = _spec(callee, prm)
     if sp.kind in FUZZED_KINDS and data.draw(st.booleans()):
-        value = data.draw(bad_values(sp, prm.default))
+        value = data.draw(bad_values(sp, prm.default, _none_ok(prm)))
         if not (sp.kind == "choice" and value is None and prm.default is None):
             with pytest.raises(ValueError, match=prm.name):
                 _call(callee, prm.name, value)

@@ -57,6 +57,10 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
+#: At most this many hidden patients in :func:`compare_designs` (about a second per design and 100 patients).
+MAX_DESIGN_PATIENTS: int = 1000
+#: Doses per interval :func:`compare_designs` accepts, mg (the levels then stay inside LEVEL_RANGE_MG_PER_L).
+DESIGN_DOSE_RANGE_MG: tuple[float, float] = (0.1, 1000.0)
 #: Up to three blood samples in one dosing interval (the exercise's rule).
 MAX_SAMPLES: int = 3
 _MODEL = "simon2018"
@@ -401,8 +405,11 @@ def compare_designs(
 
     if not isinstance(designs, Mapping) or not designs:
         raise v.PKInputError(f"designs must be a non-empty mapping name -> sample times; got {designs!r}")
-    n = int(v.real(n_patients, "n_patients", min_value=1, max_value=5000))
-    first = int(v.real(first_seed, "first_seed", min_value=0))
+    n = v.whole(n_patients, "n_patients", min_value=1, max_value=MAX_DESIGN_PATIENTS)
+    # a comparison of sampling designs on ordinary doses (overdoses: the overdose scenarios); keeps the
+    # simulated levels inside the levels the estimates accept (LEVEL_RANGE_MG_PER_L)
+    dose_mg = v.in_range(dose_mg, "dose_mg", *DESIGN_DOSE_RANGE_MG, unit="mg")
+    first = v.whole(first_seed, "first_seed", min_value=0, max_value=2**32)
     patients = [hidden_patient(s, dose_mg=dose_mg, tau_h=tau_h) for s in range(first, first + n)]
     rows = []
     for label, times in designs.items():

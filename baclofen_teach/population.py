@@ -484,7 +484,14 @@ def regimen_summary(
     crcl = v.nonneg(crcl_mL_per_min, "crcl_mL_per_min")
     span = v.real(days, "days", min_value=1.0, max_value=60.0) * 24.0
     step = v.real(step_h, "step_h", min_value=0.01, max_value=24.0)
-    cohort = draw_cohort(name, n, seed=seed, crcl_mL_per_min=crcl)
+    n_patients = v.whole(n, "n", min_value=1, max_value=MAX_PATIENTS)
+    n_times = int(np.ceil(span / step))
+    if n_patients * n_times > MAX_COHORT_CELLS:
+        raise v.PKInputError(
+            f"n, days and step_h must give at most {MAX_COHORT_CELLS:,} values (patients x times); got "
+            f"n={n_patients:,} x {n_times:,} times (days={days!r}, step_h={step_h!r})"
+        )
+    cohort = draw_cohort(name, n_patients, seed=seed, crcl_mL_per_min=crcl)
     t = np.arange(0.0, span, step)
     doses = [pk.Dose(time_h=tau * k, amount_mg=dose, route="oral") for k in range(int(np.ceil(span / tau)))]
     s = summarise(simulate_cohort(cohort, doses, t), t)

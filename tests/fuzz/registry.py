@@ -68,6 +68,7 @@ RESULT_TYPES = frozenset(
         "ErrorReplay",
         "SelfCheckResult",
         "Variant",
+        "RegimenSummary",
     }
 )
 
@@ -468,6 +469,16 @@ OVERRIDES: dict[str, Spec] = {
     "hidden_patient:seed": Spec("count", None, 0, 2**32),
     "hidden_patient:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
     "hidden_patient:tau_h": R(8.0, 1.0, 48.0),
+    "regimen_summary:interval_h": R(8.0, 1.0, 48.0),
+    "regimen_summary:n": Spec("count", 500, 1, 20_000),  # x 336 times <= MAX_COHORT_CELLS
+    "regimen_summary:days": R(7.0, 1.0, 60.0),
+    "regimen_summary:step_h": R(0.5, 0.01, 24.0),
+    "compare_designs:designs": Spec("mapping", None),
+    "compare_designs:n_patients": Spec("count", 3, 1, 5),  # valid up to 1000; drawn small (MAP fits)
+    "compare_designs:first_seed": Spec("count", 1000, 0, 2**32),
+    "compare_designs:dose_mg": R(20.0, 0.1, 1000.0),  # monitoring.DESIGN_DOSE_RANGE_MG
+    "regimen_summary:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
+    "compare_designs:tau_h": R(8.0, 1.0, 48.0),
     "map_estimate:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
     "map_estimate:tau_h": R(8.0, 7.5, 48.0),  # the base samples reach 7.5 h after the dose
     "propose_dose_mg:cl_over_f_L_per_h": R(10.8, 1e-5, 1e4),
@@ -569,6 +580,8 @@ if population is not None:
                 "target_avg_mg_per_L": 0.2,
             },
             "errors.replay": {"name": "mg_ug_slip"},
+            "population.regimen_summary": {"dose_mg": 20.0, "interval_h": 8.0, "n": 50},
+            "monitoring.compare_designs": {"designs": {"two": [2.0, 8.0]}, "n_patients": 3},
         }
     )
 REQUIRED.update(
@@ -706,6 +719,9 @@ NEG_OK_FIELDS = frozenset(
         "cl_error",
         "half_life_error",
         "dose_error",
+        # monitoring.compare_designs: median signed error (bias) of the half-life, % (negative = too short)
+        "regression_bias_percent",
+        "map_bias_percent",
     }
 )
 
@@ -715,6 +731,10 @@ DOCUMENTED_NAN: dict[str, frozenset[str]] = {
     "monitoring.regression_estimate": frozenset({"out.cl_over_f_L_per_h:nan", "out.half_life_h:nan"}),
     # the relative error of an estimate that is NaN
     "monitoring.check": frozenset({"out.cl_error[regression]:nan", "out.half_life_error[regression]:nan"}),
+    # a design with which regression estimates no patient's half-life (e.g. one sample): NaN columns
+    "monitoring.compare_designs": frozenset(
+        {"out.regression_bias_percent:nan", "out.regression_error_percent:nan"}
+    ),
 }
 
 
@@ -758,7 +778,7 @@ def scan(
     if isinstance(obj, pd.DataFrame):
         for col in obj.columns:
             if obj[col].dtype.kind in "fiu":
-                scan(obj[col].to_numpy(), f"{path}[{col}]", depth + 1, out)
+                scan(obj[col].to_numpy(), f"{path}.{col}", depth + 1, out)  # leaf = the column
         return out
     if isinstance(obj, dict):
         for k, v in obj.items():

@@ -299,6 +299,7 @@ NOT_DRAWN = {
     "withdrawal.daily_average_plasma:events",
     "monitoring.steady_state_mg_per_L:cl_over_f_L_per_h",  # arrays must broadcast with the 17 base times
     "monitoring.steady_state_mg_per_L:v_over_f_L",
+    "monitoring.compare_designs:tau_h",  # the designs' sample times must lie within tau_h
 }
 
 

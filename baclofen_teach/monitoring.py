@@ -47,6 +47,7 @@ __all__ = [
     "HiddenPatient",
     "check",
     "compare_designs",
+    "dose_flags",
     "hidden_patient",
     "map_estimate",
     "measure",
@@ -353,6 +354,14 @@ class Check:
     flags: tuple[pk.Flag, ...]
 
 
+def dose_flags(dose_mg: float, *, tau_h: float = 8.0) -> tuple[pk.Flag, ...]:
+    """The course's label flags (:func:`baclofen_teach.pk.regimen_flags`: any 24 h above the US maximum, the
+    hospital maximum, the overdose range) for ``dose_mg`` every ``tau_h`` hours, taken over two days: a
+    proposed dose is flagged, never refused."""
+    d = v.amount(dose_mg, "dose_mg", unit="mg")
+    return tuple(pk.regimen_flags(pk.repeated_doses(d, _tau(tau_h), until_h=48.0)))
+
+
 def check(
     patient: HiddenPatient, estimates: Sequence[Estimate], proposed_dose_mg: float, target_avg_mg_per_L: float
 ) -> Check:
@@ -367,17 +376,7 @@ def check(
             raise v.PKInputError(f"estimates must contain monitoring.Estimate objects only; got {e!r}")
     dose = v.amount(proposed_dose_mg, "proposed_dose_mg", unit="mg")
     true_dose = propose_dose_mg(patient.cl_over_f_L_per_h, target_avg_mg_per_L, tau_h=patient.tau_h)
-    flags: list[pk.Flag] = []
-    daily = dose * 24.0 / patient.tau_h
-    us_max = pk.ORAL_MAX_MG_PER_DAY["US"]
-    if daily > us_max:
-        flags.append(
-            pk.Flag(
-                f"The proposed dose, {daily:g} mg/day, is above the US label maximum of {us_max:g} mg/day "
-                "[label_ozobax]: simulated, not refused; educational model, not dosing advice.",
-                code="oral_above_label_max",
-            )
-        )
+    flags = dose_flags(dose, tau_h=patient.tau_h)
     return Check(
         cl_error={e.method: e.cl_over_f_L_per_h / patient.cl_over_f_L_per_h - 1.0 for e in estimates},
         half_life_error={e.method: e.half_life_h / patient.half_life_h - 1.0 for e in estimates},

@@ -118,3 +118,13 @@ def test_compare_designs_matches_the_estimates_and_shows_absorption_bias() -> No
     assert one.loc[0, "map_bias_percent"] == pytest.approx(100 * expected)
     with pytest.raises(pk.PKInputError, match="sample_times_h"):
         mo.compare_designs({"too late": [9.0]}, n_patients=1)
+
+
+def test_dose_flags_are_the_course_regimen_flags() -> None:
+    """One home for the label flags: a proposed dose gets pk.regimen_flags (US maximum, hospital maximum,
+    overdose range), in check() and in the app alike; 20 mg every 8 h (60 mg/day) gets none."""
+    assert mo.dose_flags(20.0, tau_h=8.0) == ()
+    codes = pk.flag_codes(list(mo.dose_flags(100.0, tau_h=8.0)))
+    assert codes == {"oral_above_label_max", "oral_above_hospital_max", "oral_overdose_range"}
+    patient = mo.hidden_patient(3)
+    assert mo.check(patient, [], 100.0, 0.2).flags == mo.dose_flags(100.0, tau_h=patient.tau_h)

@@ -87,19 +87,22 @@ class MonitoringApp(BaseApp):
         self.ax.set_xlim(0.0, _TAU_H)
         self.ax.grid(True, alpha=0.3)
         plotting.outside_legend(fig, 4, max_cols=4)  # above the axes: never over a curve, drawn once
+        # the population's typical patient does not depend on any control: computed and drawn once
+        self._t = t
+        self._ka, cl0, v0 = (
+            pk.param_value("simon2018", n) for n in ("ka_per_h", "cl_over_f_L_per_h", "v_over_f_L")
+        )
+        self._prior = mo.steady_state_mg_per_L(
+            t, ka_per_h=self._ka, cl_over_f_L_per_h=cl0, v_over_f_L=v0, dose_mg=_DOSE_MG, tau_h=_TAU_H
+        )
+        a["prior"].set_data(t, self._prior)
 
     def _compute(self) -> dict[str, Any]:
         patient = mo.hidden_patient(int(self.value("seed")), dose_mg=_DOSE_MG, tau_h=_TAU_H)
         times = sorted({float(self.value(k)) for k in ("t1_h", "t2_h", "t3_h")} - {0.0})
         target = float(self.value("target_mg_per_L"))
-        t = np.linspace(0.0, _TAU_H, 200)
-        ka, cl0, v0 = (
-            pk.param_value("simon2018", n) for n in ("ka_per_h", "cl_over_f_L_per_h", "v_over_f_L")
-        )
-        prior = mo.steady_state_mg_per_L(
-            t, ka_per_h=ka, cl_over_f_L_per_h=cl0, v_over_f_L=v0, dose_mg=_DOSE_MG, tau_h=_TAU_H
-        )
-        out: dict[str, Any] = {"t": t, "prior": prior, "times": times, "target": target}
+        t, ka = self._t, self._ka
+        out: dict[str, Any] = {"t": t, "prior": self._prior, "times": times, "target": target}
         if not times:
             return out
         levels = mo.measure(patient, times)
@@ -123,7 +126,6 @@ class MonitoringApp(BaseApp):
 
     def _apply(self, r: dict[str, Any]) -> tuple[dict[str, str], dict[str, float]]:
         a = self.artists
-        a["prior"].set_data(r["t"], r["prior"])
         if "est" not in r:
             a["map"].set_data(r["t"], np.full_like(r["t"], np.nan))
             a["samples"].set_data([], [])
@@ -155,7 +157,7 @@ class MonitoringApp(BaseApp):
             else "needs two samples after the peak (no falling slope)"
         )
         daily = r["dose"] * 24.0 / _TAU_H
-        us_max = pk.ORAL_MAX_MG_PER_DAY["US"]
+        flags = mo.dose_flags(r["dose"], tau_h=_TAU_H)
         readouts = {
             "levels": ", ".join(
                 f"{c:.3g} mg/L at {t:g} h" for t, c in zip(r["times"], r["levels"], strict=True)
@@ -163,11 +165,7 @@ class MonitoringApp(BaseApp):
             "regression": reg_text,
             "map": f"half-life {est.half_life_h:.1f} h, CL/F {est.cl_over_f_L_per_h:.1f} L/h",
             "dose": f"{r['dose']:.1f} mg every {_TAU_H:g} h ({daily:.0f} mg/day) for {r['target']:.2f} mg/L",
-            "status": (
-                f"Flag: {daily:.0f} mg/day is above the US label maximum of {us_max:g} mg/day [label_ozobax]."
-                if daily > us_max
-                else ""
-            ),
+            "status": ("Flag: " + "; ".join(map(str, flags)) + ".") if flags else "",
         }
         numbers = {
             "map_cl_L_per_h": est.cl_over_f_L_per_h,

@@ -479,6 +479,8 @@ OVERRIDES: dict[str, Spec] = {
     "compare_designs:dose_mg": R(20.0, 0.1, 1000.0),  # monitoring.DESIGN_DOSE_RANGE_MG
     "regimen_summary:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
     "compare_designs:tau_h": R(8.0, 1.0, 48.0),
+    "dose_flags:tau_h": R(8.0, 1.0, 48.0),  # monitoring.TAU_RANGE_H
+    "dose_flags:dose_mg": R(20.0, 0.0, AMT),
     "map_estimate:dose_mg": R(20.0, 0.0, AMT, lo_open=True),
     "map_estimate:tau_h": R(8.0, 7.5, 48.0),  # the base samples reach 7.5 h after the dose
     "propose_dose_mg:cl_over_f_L_per_h": R(10.8, 1e-5, 1e4),

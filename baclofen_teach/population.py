@@ -463,16 +463,24 @@ class RegimenSummary:
         return 100.0 * self.fraction_below
 
 
+#: The teaching cohort of the virtual-cohort app and :func:`regimen_summary` (one home): 500 patients,
+#: seed 2026, 7 days on a 30-minute grid (500 x 336 values keeps the app's update under 30 ms).
+TEACHING_COHORT_N: int = 500
+TEACHING_COHORT_SEED: int = 2026
+TEACHING_COHORT_DAYS: float = 7.0
+TEACHING_COHORT_STEP_H: float = 0.5
+
+
 def regimen_summary(
     dose_mg: float,
     interval_h: float,
     *,
     crcl_mL_per_min: float = 100.0,
     name: str = "simon2018",
-    n: int = 500,
-    seed: int = 2026,
-    days: float = 7.0,
-    step_h: float = 0.5,
+    n: int = TEACHING_COHORT_N,
+    seed: int = TEACHING_COHORT_SEED,
+    days: float = TEACHING_COHORT_DAYS,
+    step_h: float = TEACHING_COHORT_STEP_H,
 ) -> RegimenSummary:
     """A seeded cohort of ``n`` patients of model ``name`` on ``dose_mg`` every ``interval_h`` hours for
     ``days`` days (grid of ``step_h`` h), summarised at the last grid time.

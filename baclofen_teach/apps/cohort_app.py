@@ -11,7 +11,6 @@ Educational model, not dosing advice.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import ipywidgets as W
@@ -25,9 +24,10 @@ from ._base import BaseApp, dropdown, int_slider, nice_ceiling, slider
 
 __all__ = ["CohortApp"]
 
-_N = 500
-_DAYS = 7
-_STEP_H = 0.5  # 30-minute grid: keeps the update under 30 ms (500 patients x 336 times)
+_N = pop.TEACHING_COHORT_N
+_SEED = pop.TEACHING_COHORT_SEED
+_DAYS = pop.TEACHING_COHORT_DAYS
+_STEP_H = pop.TEACHING_COHORT_STEP_H
 _ADULT_MODELS = ("simon2018", "marsot2013", "chevillard2017")
 #: The y axis shows at least 0-1 mg/L (2.5 times the top of the reference range), growing in 1-2-5 steps
 #: beyond that. With the limit at the smallest step that fits (0.5 mg/L), the default 20 mg every 8 h sat on
@@ -59,7 +59,10 @@ class CohortApp(BaseApp):
     }
 
     def _caption(self) -> str:
-        return f"{_N} virtual adults, same oral regimen, 7 days: median, 5-95 % band and one patient (model)."
+        return (
+            f"{_N} virtual adults, same oral regimen, {_DAYS:g} days: median, 5-95 % band and one patient "
+            "(model)."
+        )
 
     def _make_controls(self) -> dict[str, W.Widget]:
         return {
@@ -99,32 +102,21 @@ class CohortApp(BaseApp):
         key = (name, crcl)
         if getattr(self, "_cohort_key", None) != key:  # redraw only when the population changes
             self._cohort_key = key
-            self._cohort = pop.draw_cohort(name, _N, seed=2026, crcl_mL_per_min=crcl)
+            self._cohort = pop.draw_cohort(name, _N, seed=_SEED, crcl_mL_per_min=crcl)
         cohort = self._cohort
         t = np.arange(0.0, 24.0 * _DAYS, _STEP_H)
         unit_key = (name, crcl, tau)
         if getattr(self, "_unit_key", None) != unit_key:
             # The model is linear in the dose: simulate 1 mg doses once per population and interval, and
-            # scale. A dose or patient step then costs a multiplication, not a cohort simulation (the
-            # percentiles scale with the dose too; the fractions out of range are counted on the scaled
-            # levels, as pop.summarise does).
+            # scale. A dose or patient step then costs a multiplication and pop.summarise, not a cohort
+            # simulation.
             n_doses = int(np.ceil(24.0 * _DAYS / tau))
             doses = [pk.Dose(time_h=tau * k, amount_mg=1.0, route="oral") for k in range(n_doses)]
             unit = pop.simulate_cohort(cohort, doses, t)
             self._unit_key = unit_key
-            self._unit = (unit, pop.summarise(unit, t))
-        unit, unit_s = self._unit
-        conc = unit * dose
-        lo, hi = pk.REFERENCE_RANGE_MG_PER_L
-        s = dataclasses.replace(
-            unit_s,
-            median_mg_per_L=unit_s.median_mg_per_L * dose,
-            p05_mg_per_L=unit_s.p05_mg_per_L * dose,
-            p95_mg_per_L=unit_s.p95_mg_per_L * dose,
-            fraction_below_range=np.mean(conc < lo, axis=0),
-            fraction_above_range=np.mean(conc > hi, axis=0),
-            fraction_above_toxic=np.mean(conc > unit_s.toxic_mg_per_L, axis=0),
-        )
+            self._unit = unit
+        conc = self._unit * dose
+        s = pop.summarise(conc, t)
         return {
             "t": t,
             "s": s,
@@ -181,7 +173,8 @@ class CohortApp(BaseApp):
         )
         return (
             f"Plasma concentration (mg/L) against time (h) for {_N} virtual adults taking "
-            f"{self.value('dose_mg'):g} mg every {self.value('interval_h'):g} h for 7 days: a median line, "
-            "a shaded 5-95 % band, one highlighted patient and the shaded reference range 0.08-0.40 mg/L."
+            f"{self.value('dose_mg'):g} mg every {self.value('interval_h'):g} h for {_DAYS:g} days: "
+            "a median line, a shaded 5-95 % band, one highlighted patient and the shaded reference range "
+            "0.08-0.40 mg/L."
             f"{numbers}"
         )
